@@ -1,0 +1,1 @@
+"""The facts and the code that turns them into RDF: records, build, provenance, export."""

@@ -1,0 +1,48 @@
+"""Where the commands get the graph from: the records (built in memory) or an RDF file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+
+class GraphFileError(ValueError):
+    """An RDF file that cannot be read: missing, or not valid in its format."""
+
+
+def load_graph_file(path: Path | str, fmt: str | None = None) -> Graph:
+    """Parse a Turtle / N-Triples / JSON-LD / TriG / RDF-XML file into a Graph."""
+    from .export import FORMATS, guess_format
+    from .namespaces import new_graph
+
+    path = Path(path)
+    if not path.is_file():
+        raise GraphFileError(f"{path}: no such file; build one with `tttt-kg build -o {path}`")
+    name = fmt or guess_format(path) or "turtle"
+    rdflib_format = {"turtle": "turtle", "trig": "trig", "nquads": "nquads"}.get(name, FORMATS.get(name, (name,))[0])
+    g = new_graph()
+    try:
+        if name in ("trig", "nquads"):
+            from rdflib import Dataset
+            ds = Dataset()
+            ds.parse(path, format=rdflib_format)
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+        else:
+            g.parse(path, format=rdflib_format)
+    except UnicodeDecodeError as exc:
+        raise GraphFileError(f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    except Exception as exc:  # rdflib raises many parser-specific types
+        message = str(exc).strip().splitlines()
+        raise GraphFileError(f"{path}: not valid {name}: {message[0] if message else type(exc).__name__}"
+                             + (f" ({message[-1].strip()})" if len(message) > 1 else "")
+                             + "\n  fix: correct the syntax at the position given, or rebuild the file with `tttt-kg build`") from None
+    return g
+
+
+def get_graph(graph_file: Path | str | None = None, records_dir: Path | str | None = None) -> Graph:
+    """The graph from ``graph_file`` if given, else built from the records."""
+    if graph_file:
+        return load_graph_file(graph_file)
+    from .build import build_graph
+    return build_graph(records_dir)

@@ -1,0 +1,87 @@
+"""Vietnamese text normalisation for matching: one module for search and extraction.
+
+Stored labels keep the official spelling; these keys exist only to compare strings the
+way Vietnamese is really typed: old or new tone placement (hoá / hóa, thuỷ / thủy),
+no diacritics at all (van hoa), any case, any run of whitespace, and the common
+administrative abbreviations (TTTT, TT&TT, BCVT, CNTT, UBND, HĐND, QĐ).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
+# Open syllables whose tone sits on the first vowel in the "new" style (hóa, khỏe, thủy);
+# after q the u is part of the consonant (quý), so it is left alone.
+_OPEN_SYLLABLE = re.compile(r"(?<![qQ])([oO])([aAeE])(?![\w])|(?<![qQ])([uU])([yY])(?![\w])")
+
+ABBREVIATIONS = {
+    "tttt": "thông tin và truyền thông",
+    "tt&tt": "thông tin và truyền thông",
+    "tt và tt": "thông tin và truyền thông",
+    "bcvt": "bưu chính viễn thông",
+    "bc-vt": "bưu chính viễn thông",
+    "cntt": "công nghệ thông tin",
+    "ubnd": "ủy ban nhân dân",
+    "hđnd": "hội đồng nhân dân",
+    "qđ": "quyết định",
+    "pt-th": "phát thanh và truyền hình",
+    "ptth": "phát thanh và truyền hình",
+    "vhtt": "văn hóa thông tin",
+}
+
+
+def _move_tone(word: str) -> str:
+    """Put the tone of oa/oe/uy on the first vowel: hoá→hóa, khoẻ→khỏe, thuỷ→thủy."""
+    decomposed = unicodedata.normalize("NFD", word)
+    base = "".join(c for c in decomposed if c not in _TONES)
+    tones = [c for c in decomposed if c in _TONES]
+    if len(tones) != 1:
+        return word
+    base_nfc = unicodedata.normalize("NFC", base)
+    match = _OPEN_SYLLABLE.search(base_nfc)
+    if not match:
+        return word
+    first = match.start(1) if match.group(1) else match.start(3)
+    out = base_nfc[: first + 1] + tones[0] + base_nfc[first + 1:]
+    return unicodedata.normalize("NFC", out)
+
+
+def tone_key(text: str) -> str:
+    """NFC, new-style tone placement, casefolded, whitespace collapsed."""
+    text = unicodedata.normalize("NFC", text)
+    words = re.split(r"(\W+)", text)
+    text = "".join(_move_tone(w) if w and w[0].isalpha() else w for w in words)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove every diacritic, đ→d included: 'Văn hoá' → 'Van hoa'."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+_ABBREV_RE = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")(?!\w)"
+)
+
+
+def expand_abbreviations(text: str) -> str:
+    """Replace known abbreviations (matched case-insensitively) by their full form."""
+    return _ABBREV_RE.sub(lambda m: ABBREVIATIONS[m.group(1)], tone_key(text))
+
+
+def search_key(text: str) -> str:
+    """The key used for tolerant matching: abbreviations expanded, no diacritics, casefolded.
+
+    'Sở Văn hoá - Thông tin', 'so van hoa thong tin' and 'SỞ VĂN HÓA-THÔNG TIN' share one key;
+    so do 'Sở TTTT', 'Sở TT&TT' and 'Sở Thông tin và Truyền thông'.
+    """
+    text = strip_diacritics(expand_abbreviations(text)).casefold()
+    text = re.sub(r"[^\w&]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def squash(text: str) -> str:
+    """NFC with all whitespace runs collapsed: how spans are compared across page breaks."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()

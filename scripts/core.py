@@ -1,0 +1,212 @@
+"""Commands over the core graph: build, validate, export, verify-sources, cite, locate."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .errors import UserError, user_errors
+from .options import DEFAULT_OUTPUT, default_source_path, graph_option, records_option
+
+FORMAT_NAMES = ["turtle", "ntriples", "nquads", "jsonld", "trig", "xml"]
+
+
+def _summary(g) -> str:
+    from collections import Counter
+
+    from rdflib.namespace import RDF
+
+    from tttt_kg.graph.namespaces import ELI, ORG, TKG
+    counts = Counter(g.objects(None, RDF.type))
+    parts = [f"{len(g)} triples"]
+    for label, cls in (("decisions", TKG.AdministrativeDecision), ("documents", ELI.LegalResource),
+                       ("organisations", ORG.Organization), ("units", ORG.OrganizationalUnit),
+                       ("function assignments", TKG.FunctionAssignment), ("transfers", TKG.FunctionTransfer),
+                       ("change events", ORG.ChangeEvent), ("readings", TKG.SourceReading)):
+        parts.append(f"{counts.get(cls, 0)} {label}")
+    return ", ".join(parts)
+
+
+def _print_violations(violations) -> None:
+    for v in violations:
+        click.echo(str(v), err=True)
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
+              help="Where to write the graph ('-' for stdout).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="turtle", show_default=True)
+@records_option
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster; not recommended).")
+def build(output, fmt, records_dir, no_validate):
+    """Build the graph from the records, check it against the SHACL shapes, and write it.
+
+    Nothing is written if a record is wrong or the graph breaks a shape (exit 2 / exit 1).
+    """
+    with user_errors():
+        from tttt_kg.graph.build import build_graph
+        from tttt_kg.graph.export import write
+        g = build_graph(records_dir)
+        if not no_validate:
+            from tttt_kg.graph.validation import validate as run_shacl
+            violations = run_shacl(g)
+            if violations:
+                _print_violations(violations)
+                click.echo(f"error: the graph breaks {len(violations)} SHACL constraint(s); nothing written", err=True)
+                raise SystemExit(1)
+        if str(output) != "-" and output == DEFAULT_OUTPUT:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        write(g, fmt, output)
+        if str(output) != "-":
+            click.echo(f"wrote {output}: {_summary(g)}", err=True)
+
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@records_option
+def validate(file, records_dir):
+    """Check FILE (or the graph built from the records) against ontology/shapes.ttl.
+
+    Prints one line per violation (node, label, property, message); exit 1 if any.
+    """
+    with user_errors():
+        from tttt_kg.graph.dataset import get_graph
+        from tttt_kg.graph.validation import validate as run_shacl
+        g = get_graph(file, records_dir)
+        violations = run_shacl(g)
+        if violations:
+            _print_violations(violations)
+            click.echo(f"{len(violations)} violation(s)", err=True)
+            raise SystemExit(1)
+        click.echo(f"conforms: {_summary(g)}")
+
+
+@click.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
+@graph_option
+@records_option
+def export(fmt, output, graph_file, records_dir):
+    """Write the graph in an RDF format (Turtle by default) to stdout or a file.
+
+    JSON-LD uses the context the project ships (ontology/context.jsonld).
+    """
+    with user_errors():
+        from tttt_kg.graph.dataset import get_graph
+        from tttt_kg.graph.export import write
+        write(get_graph(graph_file, records_dir), fmt, output)
+
+
+def _source_for(g, path: Path | None):
+    from rdflib.namespace import RDF
+
+    from tttt_kg.graph.namespaces import TKG
+    from tttt_kg.graph.provenance import read_source
+    sources = list(g.subjects(RDF.type, TKG.SourceDocument))
+    if not sources:
+        raise UserError("the graph cites no source document")
+    src = sources[0]
+    sha, name = str(g.value(src, TKG.sha256)), str(g.value(src, TKG.fileName))
+    if path is None:
+        path = default_source_path(name)
+        if path is None:
+            return None
+    return read_source(path, sha)
+
+
+@click.command("verify-sources")
+@click.argument("path", type=click.Path(path_type=Path))
+@graph_option
+@records_option
+def verify_sources(path, graph_file, records_dir):
+    """Check every cited span against the source text at PATH.
+
+    The text's SHA-256 must be the one the graph cites; every span must lie inside it and
+    contain the names, numbers, wordings and dates its statement claims. Exit 1 on a mismatch.
+    """
+    with user_errors():
+        from tttt_kg.graph.dataset import get_graph
+        from tttt_kg.graph.provenance import read_source, verify
+        from tttt_kg.graph.namespaces import TKG
+        g = get_graph(graph_file, records_dir)
+        shas = {str(o) for o in g.objects(None, TKG.sha256)}
+        source = read_source(path)
+        if source.sha256 not in shas:
+            raise UserError(f"{path}: SHA-256 {source.sha256} is not a source the graph cites "
+                            f"({', '.join(sorted(shas)) or 'none'}); the text has changed or it is another file")
+        checked, problems = verify(g, source)
+        for p in problems:
+            click.echo(f"mismatch: {p}", err=True)
+        if problems:
+            click.echo(f"{len(problems)} problem(s) in {checked} spans", err=True)
+            raise SystemExit(1)
+        click.echo(f"ok: {checked} spans verified against {path} (sha256 {source.sha256[:12]}…)")
+
+
+@click.command()
+@click.argument("iri")
+@click.option("--source", "source_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The source text (default: ../shared/seed/<file> if present).")
+@graph_option
+@records_option
+def cite(iri, source_path, graph_file, records_dir):
+    """Print the passage(s) of the source behind a statement.
+
+    IRI is a full IRI, a prefixed name (id:org/so-tttt-hai-duong) or a record id
+    (qd-53-2008, so-tttt-hai-duong, so-tttt/van-phong).
+    """
+    with user_errors():
+        from tttt_kg.graph.dataset import get_graph
+        from tttt_kg.graph.provenance import passages
+        g = get_graph(graph_file, records_dir)
+        subject = _resolve(g, iri)
+        source = _source_for(g, source_path)
+        found = passages(g, subject, source)
+        if not found:
+            raise UserError(f"{subject} cites no passage")
+        click.echo(f"<{subject}>")
+        for start, end, text in found:
+            click.echo(f"  [{start}, {end})")
+            if text is not None:
+                click.echo("    " + " ".join(text.split()))
+        if source is None:
+            click.echo("  (pass --source PATH to print the text of each span)", err=True)
+
+
+def _resolve(g, iri: str):
+    """A full IRI, a prefixed name, or a record id (dct:identifier) → the subject IRI."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from tttt_kg.graph.namespaces import PREFIXES
+    from tttt_kg.graph.namespaces import PROV
+    candidates = []
+    if iri.startswith("<") and iri.endswith(">"):
+        iri = iri[1:-1]
+    if "://" in iri or iri.startswith(("urn:", "ni:")):
+        candidates.append(URIRef(iri))
+    elif ":" in iri and iri.split(":", 1)[0] in PREFIXES:
+        prefix, local = iri.split(":", 1)
+        candidates.append(URIRef(str(PREFIXES[prefix]) + local))
+    candidates += list(g.subjects(DCTERMS.identifier, Literal(iri)))
+    for c in candidates:
+        if (c, PROV.wasDerivedFrom, None) in g:
+            return c
+    raise UserError(f"'{iri}' is not a statement of the graph; give an IRI such as "
+                    "https://w3id.org/tttt-kg/id/org/so-tttt-hai-duong, id:org/so-tttt-hai-duong, or a record id such as qd-53-2008")
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("text")
+def locate(path, text):
+    """Print [start, end] of every occurrence of TEXT in the source at PATH (to write spans)."""
+    with user_errors():
+        from tttt_kg.graph.provenance import locate as find, read_source
+        source = read_source(path)
+        hits = find(source.text, text)
+        if not hits:
+            raise UserError(f"'{text}' does not occur in {path}")
+        for start, end in hits:
+            line = source.text.count("\n", 0, start) + 1
+            click.echo(f"[{start}, {end}]  line {line}")

@@ -1,0 +1,12 @@
+#!/bin/sh
+# System tools the tests use for real, installed from Debian's packages when missing:
+# rapper (raptor2-utils), the second, independent RDF parser the export is checked with.
+set -e
+need=""
+command -v rapper >/dev/null 2>&1 || need="$need raptor2-utils"
+if [ -n "$need" ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "installing:$need" >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $need >/dev/null \
+    || { DEBIAN_FRONTEND=noninteractive $SUDO apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $need >/dev/null; }
+fi

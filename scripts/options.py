@@ -1,0 +1,45 @@
+"""Options and parameter types shared by every command that reads the graph."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+DEFAULT_OUTPUT = Path("out") / "tttt-kg.ttl"
+
+
+class DateType(click.ParamType):
+    """A calendar date: YYYY-MM-DD, or dd/mm/yyyy as Vietnamese documents write it."""
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                pass
+        self.fail(f"'{value}' is not a date; write YYYY-MM-DD (e.g. 2010-01-01) or dd/mm/yyyy", param, ctx)
+
+
+DATE = DateType()
+
+graph_option = click.option(
+    "--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Read the graph from this RDF file instead of building it from the records.")
+records_option = click.option(
+    "--records", "records_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of YAML records (default: the packaged graph/records).")
+
+
+def default_source_path(file_name: str) -> Path | None:
+    """Where the seed usually is: ../shared/seed/ from the working directory or the repository."""
+    here = Path(__file__).resolve().parent.parent
+    for base in (Path.cwd(), here, here.parent):
+        candidate = base.parent / "shared" / "seed" / file_name
+        if candidate.is_file():
+            return candidate
+    return None
