@@ -1,0 +1,111 @@
+"""The one query interface every reader of the graph goes through: `open_store(spec)`.
+
+Queries run on Oxigraph's own SPARQL engine (pyoxigraph), never on rdflib's, which is
+30–50× slower at scale. Results use pyoxigraph's term classes whatever the backend, so
+code above this module does not care where the triples live.
+
+Store specs (the `--store` option):
+  memory             the seed graph in memory (loaded from a built file, or built from records)
+  oxigraph:PATH      a persistent Oxigraph directory, made by `tttt-kg build --store oxigraph:PATH`
+  sparql:URL         any SPARQL 1.1 endpoint (see issue 6; not implemented here yet)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES
+
+
+class StoreError(ValueError):
+    """A store spec that cannot be opened or a query the store refuses."""
+
+
+@dataclass
+class Result:
+    """A query result: 'bindings' (vars + rows), 'boolean' (ask), or 'graph' (triples)."""
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)   # var → pyoxigraph term (absent if unbound)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+def _prefixes() -> dict[str, str]:
+    return {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+class OxigraphStore:
+    """An Oxigraph store, in memory or on disk."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Result:
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            res = self.store.query(sparql, prefixes=_prefixes(), substitutions=subs or None)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {exc}") from None
+        return to_result(res)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
+        return self.store.dump(format=fmt, from_graph=ox.DefaultGraph())
+
+
+def to_result(res) -> Result:
+    if isinstance(res, ox.QuerySolutions):
+        variables = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            row = {}
+            for v in variables:
+                term = sol[v]
+                if term is not None:
+                    row[v] = term
+            rows.append(row)
+        return Result("bindings", variables, rows)
+    if isinstance(res, ox.QueryBoolean):
+        return Result("boolean", boolean=bool(res))
+    return Result("graph", triples=list(res))
+
+
+def load_file_into(store: ox.Store, path: Path) -> None:
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    store.bulk_load(path=str(path), format=fmt)
+
+
+def open_store(spec: str | None = None, graph_file: Path | str | None = None,
+               records_dir: Path | str | None = None) -> OxigraphStore:
+    """Open the store named by ``spec``; for 'memory', load ``graph_file`` or build the records."""
+    spec = spec or "memory"
+    if spec == "memory":
+        store = ox.Store()
+        if graph_file:
+            path = Path(graph_file)
+            if not path.is_file():
+                raise StoreError(f"{path}: no such file; build it with `tttt-kg build -o {path}`")
+            try:
+                load_file_into(store, path)
+            except (SyntaxError, ValueError) as exc:
+                raise StoreError(f"{path}: not valid RDF: {exc}") from None
+        else:
+            from .build import build_graph
+            from .export import serialise
+            store.load(serialise(build_graph(records_dir), "ntriples"), format=ox.RdfFormat.N_TRIPLES)
+        return OxigraphStore(store)
+    if spec.startswith("oxigraph:"):
+        path = Path(spec.split(":", 1)[1])
+        if not path.exists():
+            raise StoreError(f"{path}: no Oxigraph store here; create it with `tttt-kg build --store oxigraph:{path}`")
+        try:
+            return OxigraphStore(ox.Store.read_only(str(path)))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the Oxigraph store ({exc})") from None
+    raise StoreError(f"unknown store '{spec}'; use memory, oxigraph:PATH or sparql:URL")
