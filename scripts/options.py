@@ -43,3 +43,7 @@ def default_source_path(file_name: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+store_option = click.option(
+    "--store", "store_spec", default="memory", show_default=True, metavar="SPEC",
+    help="Where the graph lives: memory, oxigraph:PATH (persistent, see `build --store`), or sparql:URL.")
