@@ -7,7 +7,7 @@ code above this module does not care where the triples live.
 Store specs (the `--store` option):
   memory             the seed graph in memory (loaded from a built file, or built from records)
   oxigraph:PATH      a persistent Oxigraph directory, made by `tttt-kg build --store oxigraph:PATH`
-  sparql:URL         any SPARQL 1.1 endpoint (see issue 6; not implemented here yet)
+  sparql:URL         any SPARQL 1.1 endpoint (graph/sparqlstore.py)
 """
 from __future__ import annotations
 
@@ -101,11 +101,9 @@ def open_store(spec: str | None = None, graph_file: Path | str | None = None,
             store.load(serialise(build_graph(records_dir), "ntriples"), format=ox.RdfFormat.N_TRIPLES)
         return OxigraphStore(store)
     if spec.startswith("oxigraph:"):
-        path = Path(spec.split(":", 1)[1])
-        if not path.exists():
-            raise StoreError(f"{path}: no Oxigraph store here; create it with `tttt-kg build --store oxigraph:{path}`")
-        try:
-            return OxigraphStore(ox.Store.read_only(str(path)))
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot open the Oxigraph store ({exc})") from None
+        from .oxistore import open_read_only   # checks the store's format version first
+        return OxigraphStore(open_read_only(spec.split(":", 1)[1]))
+    if spec.startswith("sparql:"):
+        from .sparqlstore import SparqlStore
+        return SparqlStore(spec.split(":", 1)[1])
     raise StoreError(f"unknown store '{spec}'; use memory, oxigraph:PATH or sparql:URL")

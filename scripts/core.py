@@ -38,7 +38,9 @@ def _print_violations(violations) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="turtle", show_default=True)
 @records_option
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster; not recommended).")
-def build(output, fmt, records_dir, no_validate):
+@click.option("--store", "store_spec", default=None, metavar="oxigraph:PATH",
+              help="Also load the graph into a persistent Oxigraph store at PATH, reused by query/viz/serve.")
+def build(output, fmt, records_dir, no_validate, store_spec):
     """Build the graph from the records, check it against the SHACL shapes, and write it.
 
     Nothing is written if a record is wrong or the graph breaks a shape (exit 2 / exit 1).
@@ -46,6 +48,9 @@ def build(output, fmt, records_dir, no_validate):
     with user_errors():
         from tttt_kg.graph.build import build_graph
         from tttt_kg.graph.export import write
+        if store_spec:
+            from tttt_kg.graph.oxistore import check_store_target
+            check_store_target(store_spec)   # refuse a bad target before any work
         g = build_graph(records_dir)
         if not no_validate:
             from tttt_kg.graph.validation import validate as run_shacl
@@ -59,6 +64,10 @@ def build(output, fmt, records_dir, no_validate):
         write(g, fmt, output)
         if str(output) != "-":
             click.echo(f"wrote {output}: {_summary(g)}", err=True)
+        if store_spec:
+            from tttt_kg.graph.oxistore import load_graph_into_store
+            meta = load_graph_into_store(g, store_spec)
+            click.echo(f"stored {meta['triples']} triples in {store_spec}", err=True)
 
 
 @click.command()

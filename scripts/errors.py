@@ -14,7 +14,8 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from tttt_kg.graph.dataset import GraphFileError
     from tttt_kg.graph.provenance import SourceError
     from tttt_kg.graph.records import RecordError
-    return RecordError, SourceError, GraphFileError, OutputError
+    from tttt_kg.graph.store import StoreError
+    return RecordError, SourceError, GraphFileError, OutputError, StoreError
 
 
 class UserError(Exception):

@@ -1,0 +1,142 @@
+"""A remote SPARQL 1.1 endpoint behind the same `query()` interface as the embedded store.
+
+Queries go out over the SPARQL 1.1 Protocol (HTTP POST, stdlib urllib); results come back
+as SPARQL XML/JSON or N-Triples and are parsed by pyoxigraph, so rows hold the same
+pyoxigraph terms as an embedded query. Bindings are sent as a VALUES block at the top of
+the WHERE clause, since a remote endpoint has no substitution API.
+"""
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from .store import Result, StoreError, _prefixes, to_result
+
+# One Accept per query form: Virtuoso answers 406 to a mixed list for CONSTRUCT.
+ACCEPT_RESULTS = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+DEFAULT_TIMEOUT = 120.0
+_DECLARED = re.compile(r"^\s*PREFIX\s+([\w.-]*):", re.IGNORECASE | re.MULTILINE)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def check_url(url: str) -> str:
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise StoreError(f"'{url}' is not an http(s) URL; write the store as sparql:http://HOST:PORT/sparql")
+    return url
+
+
+def make_opener(url: str, user: str | None = None, password: str | None = None):
+    """A urllib opener that answers Basic or Digest challenges when a user is given."""
+    if not user:
+        return urllib.request.build_opener()
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, url, user, password or "")
+    return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager),
+                                       urllib.request.HTTPBasicAuthHandler(manager))
+
+
+def open_url(request: urllib.request.Request, timeout: float, what: str, opener=None):
+    """urlopen with the failures a user can act on turned into StoreError."""
+    try:
+        return (opener or urllib.request.build_opener()).open(request, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        body = exc.read(600).decode("utf-8", "replace").strip()
+        hint = (" — is this the endpoint's SPARQL URL (often ending in /sparql)?" if exc.code in (404, 405)
+                else " — check the credentials (--user, TTTT_KG_PASSWORD)" if exc.code in (401, 403) else "")
+        first = " ".join(body.split())[:300]
+        raise StoreError(f"{what}: HTTP {exc.code} {exc.reason}{hint}" + (f"\n  the server said: {first}" if first else "")) from None
+    except urllib.error.URLError as exc:
+        raise StoreError(f"{what}: cannot reach the endpoint ({exc.reason}); check the URL and that the server is running") from None
+    except (TimeoutError, OSError) as exc:
+        raise StoreError(f"{what}: no answer from the endpoint ({exc}); check the URL and that the server is running") from None
+
+
+def add_prologue(sparql: str) -> str:
+    """Declare the project's prefixes the query uses but does not declare itself."""
+    declared = {m.group(1) for m in _DECLARED.finditer(sparql)}
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in _prefixes().items() if p not in declared]
+    return "\n".join(lines) + ("\n" if lines else "") + sparql
+
+
+def term_to_sparql(term: Any) -> str:
+    """A pyoxigraph term (or a plain Python value) written as SPARQL."""
+    import pyoxigraph as ox
+
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return str(term)
+    if isinstance(term, bool):
+        return "true" if term else "false"
+    if isinstance(term, (int, float)):
+        return repr(term)
+    if isinstance(term, str):
+        return str(ox.Literal(term))
+    raise StoreError(f"cannot send a {type(term).__name__} as a query parameter to a SPARQL endpoint")
+
+
+def inject_values(sparql: str, bindings: dict[str, Any]) -> str:
+    """Put ``VALUES (?a ?b) { (x y) }`` first inside the query's WHERE group."""
+    if not bindings:
+        return sparql
+    form = _FORM.search(sparql)
+    start = form.start() if form else 0
+    where = _WHERE.search(sparql, start)
+    brace = where.end() if where else sparql.find("{", start) + 1
+    if brace <= 0:
+        raise StoreError("the query has no WHERE clause to bind parameters into")
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(term_to_sparql(v) for v in bindings.values())
+    return f"{sparql[:brace]} VALUES ({names}) {{ ({values}) }} {sparql[brace:]}"
+
+
+class SparqlStore:
+    """Any SPARQL 1.1 endpoint (Virtuoso, Fuseki, GraphDB, Oxigraph server, …)."""
+
+    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, user: str | None = None,
+                 password: str | None = None):
+        self.url = check_url(url)
+        self.timeout = timeout
+        self.opener = make_opener(url, user, password)
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Result:
+        import pyoxigraph as ox
+
+        text = add_prologue(inject_values(sparql, bindings or {}))
+        form = _FORM.search(sparql)
+        accept = ACCEPT_GRAPH if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE") else ACCEPT_RESULTS
+        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        request = urllib.request.Request(self.url, data=body, method="POST", headers={
+            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+        with open_url(request, self.timeout, self.url, self.opener) as response:
+            media = response.headers.get_content_type()
+            data = response.read()
+        not_sparql = StoreError(f"{self.url}: did not answer like a SPARQL endpoint (got {media}); "
+                                "give the endpoint's SPARQL URL, often ending in /sparql")
+        results_format = ox.QueryResultsFormat.from_media_type(media)
+        if results_format is not None and results_format in (ox.QueryResultsFormat.XML, ox.QueryResultsFormat.JSON):
+            try:
+                return to_result(ox.parse_query_results(data, results_format))
+            except (SyntaxError, ValueError):
+                raise not_sparql from None
+        rdf_format = ox.RdfFormat.from_media_type(media)
+        if rdf_format is not None and media != "text/html":
+            try:
+                return Result("graph", triples=[q.triple for q in ox.parse(data, rdf_format)])
+            except (SyntaxError, ValueError):
+                raise not_sparql from None
+        raise not_sparql
+
+    def __len__(self) -> int:
+        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(res.rows[0]["n"].value)
+
+    def dump(self, fmt=None) -> bytes:
+        import pyoxigraph as ox
+
+        res = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        return ox.serialize(res.triples, format=fmt or ox.RdfFormat.N_TRIPLES)
