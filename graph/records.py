@@ -59,6 +59,17 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+def _timestamp_or_text(loader, node):
+    """A YAML date that is not a real day (2008-13-03) stays text, so the field check can name it."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 # ---------------------------------------------------------------- typed records
 
 Span = tuple[int, int]

@@ -36,10 +36,11 @@ def validate(g: Graph) -> list[Violation]:
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         messages = [str(m) for m in report.objects(result, SH.resultMessage)]
-        label = g.value(focus, RDFS.label) if focus is not None else None
+        labels = sorted(g.objects(focus, RDFS.label), key=lambda lab: (getattr(lab, "language", None) != "vi", str(lab)))
+        label = labels[0] if labels else None
         severity = report.value(result, SH.resultSeverity)
         out.append(Violation(
             focus=str(focus), label=str(label) if label is not None else None,
-            path=path.n3(g.namespace_manager) if path is not None and not isinstance(path, type(RDF.nil)) or path is not None else None,
+            path=path.n3(g.namespace_manager) if path is not None else None,
             message="; ".join(messages) or "violates a shape", severity=str(severity).rsplit("#", 1)[-1]))
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
