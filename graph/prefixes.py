@@ -1,0 +1,52 @@
+"""The namespace IRIs as plain strings, for code that must not import rdflib.
+
+`tttt-kg query` has to start fast, and importing rdflib alone costs about a third of a
+second; the query path therefore takes its prefixes from here. `namespaces.py` holds the
+same IRIs as rdflib Namespaces for the build; a test checks the two tables agree.
+"""
+
+BASE = "https://w3id.org/tttt-kg/"
+
+PREFIX_IRIS = {
+    "tkg": BASE + "ontology#",
+    "id": BASE + "id/",
+    "fn": BASE + "id/function/",
+    "doctype": BASE + "id/doctype/",
+    "orgtype": BASE + "id/orgtype/",
+    "changetype": BASE + "id/changetype/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "m8g": "http://data.europa.eu/m8g/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "schema": "https://schema.org/",
+}
+
+
+def expand(name: str) -> str | None:
+    """'fn:bao-chi' → its full IRI; None when the prefix is unknown."""
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIX_IRIS:
+        return PREFIX_IRIS[prefix] + local
+    return None
+
+
+def shorten(iri: str) -> str:
+    """The full IRI as prefix:local when a known namespace covers it (longest match first)."""
+    best = None
+    for prefix, ns in PREFIX_IRIS.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(PREFIX_IRIS[best])):
+            best = prefix
+    if best is None:
+        return iri
+    local = iri[len(PREFIX_IRIS[best]):]
+    if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+        return f"{best}:{local}"
+    return iri
