@@ -18,6 +18,8 @@ COMMANDS = {
     "verify-sources": "core:verify_sources",
     "cite": "core:cite",
     "locate": "core:locate",
+    "push": "push:push",
+    "synth": "synth:synth",
 }
 
 
