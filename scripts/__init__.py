@@ -18,6 +18,7 @@ COMMANDS = {
     "verify-sources": "core:verify_sources",
     "cite": "core:cite",
     "locate": "core:locate",
+    "serve": "serve:serve",
     "push": "push:push",
     "synth": "synth:synth",
 }
