@@ -87,7 +87,7 @@ def _date(d) -> Literal:
 class _Builder:
     def __init__(self, recs: R.Records):
         self.recs, self.g, self.iri = recs, new_graph(), IRIs(recs)
-        self.src = source_iri(recs.source.sha256)
+        self.source_iris = {src.id: source_iri(src.sha256) for src in recs.sources}
 
     def cite(self, subject: URIRef, rec: R.Record) -> None:
         """Attach the record's spans to the subject: prov:wasDerivedFrom an oa:SpecificResource."""
@@ -97,7 +97,7 @@ class _Builder:
             sel = URIRef(f"{span}-position")
             g.add((subject, PROV.wasDerivedFrom, span))
             g.add((span, RDF.type, OA.SpecificResource))
-            g.add((span, OA.hasSource, self.src))
+            g.add((span, OA.hasSource, self.source_iris[rec.source or self.recs.source.id]))
             g.add((span, OA.hasSelector, sel))
             g.add((sel, RDF.type, OA.TextPositionSelector))
             g.add((sel, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
@@ -115,7 +115,8 @@ class _Builder:
                     if lab.language == "vi"} | {search_key(str(a)) for a in self.g.objects(concept, SKOS.altLabel)}
             for k in sorted(keys):
                 self.g.add((concept, TKG.searchKey, Literal(k)))
-        self.source()
+        for src in self.recs.sources:
+            self.source(src)
         for o in self.recs.organisations:
             self.organisation(o)
         for d in self.recs.documents:
@@ -132,8 +133,8 @@ class _Builder:
             self.reading(r)
         return self.g
 
-    def source(self):
-        s, rec, g = self.src, self.recs.source, self.g
+    def source(self, rec: R.Source):
+        s, g = self.source_iris[rec.id], self.g
         g.add((s, RDF.type, TKG.SourceDocument))
         _labels(g, s, rec.label)
         g.add((s, DCTERMS.title, Literal(rec.label["vi"], lang="vi")))
@@ -196,7 +197,7 @@ class _Builder:
         if d.term:
             g.add((s, DCTERMS.temporal, Literal(d.term)))
         # the source document names (cites) every document it mentions
-        g.add((self.src, DCTERMS.references, s))
+        g.add((self.source_iris[d.source or self.recs.source.id], DCTERMS.references, s))
         self.cite(s, d)
 
     def assignment(self, a: R.Assignment):

@@ -130,14 +130,17 @@ def verify(g: Graph, source: Source) -> tuple[int, list[Problem]]:
     return checked, problems
 
 
-def passages(g: Graph, subject: URIRef, source: Source | None) -> list[tuple[int, int, str | None]]:
-    """(start, end, text) of each passage behind a subject; text is None without the source."""
+def passages(g: Graph, subject: URIRef, sources: list[Source]) -> list[tuple[str, int, int, str | None]]:
+    """(source file name, start, end, text) of each passage behind a subject.
+
+    The text is None when none of ``sources`` is the cited one.
+    """
+    by_sha = {s.sha256: s for s in sources}
     out = []
     for _, src, start, end in spans_of(g, subject):
-        text = None
-        if source is not None and source_sha(g, src) == source.sha256:
-            text = source.text[start:end]
-        out.append((start, end, text))
+        source = by_sha.get(source_sha(g, src))
+        name = str(g.value(src, TKG.fileName) or src)
+        out.append((name, start, end, source.text[start:end] if source else None))
     return out
 
 

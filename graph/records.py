@@ -83,6 +83,7 @@ class Record:
     line: int
     spans: list[Span]
     written: list[str] = field(default_factory=list)
+    source: str = ""          # id of the source the spans point into (default: the first source)
 
 
 @dataclass
@@ -191,7 +192,11 @@ class Records:
 
     @property
     def source(self) -> Source:
+        """The default source: the first of source.yaml."""
         return self.sources[0]
+
+    def source_by_id(self, sid: str) -> Source:
+        return next(s for s in self.sources if s.id == sid)
 
 
 # ---------------------------------------------------------------- field readers
@@ -384,18 +389,30 @@ def load_records(directory: Path | str | None = None) -> Records:
             id=rd.slug("id", True), file=str(p["source"]), line=rd.line, spans=rd.spans(length),
             written=rd.strings("written"), file_name=rd.text("file", True), sha256=sha, length=length,
             label=rd.lang_map("label", True), date=rd.date("date"), publisher=rd.slug("publisher")))
-    if len(recs.sources) != 1:
-        raise RecordError(p["source"], None, f"must describe exactly one source, found {len(recs.sources)}",
-                          "keep one entry under 'sources:' (several sources are not supported yet)")
-    length = recs.source.length
+    if not recs.sources:
+        raise RecordError(p["source"], None, "describes no source",
+                          "add one entry under 'sources:' with id, file, sha256 and length")
+    lengths = {}
+    for src in recs.sources:
+        if src.id in lengths:
+            raise RecordError(src.file, src.line, f"source id '{src.id}' is used twice", "give each source its own id")
+        lengths[src.id] = src.length
+        src.source = src.id
+
+    def source_of(rd: _Reader, default: str | None = None) -> str:
+        sid = rd.slug("source") or default or recs.sources[0].id
+        if sid not in lengths:
+            raise rd.error("source", f"unknown source '{sid}'", f"use one of the ids of source.yaml: {', '.join(lengths)}")
+        return sid
 
     def base(rd: _Reader, id_field="id"):
+        sid = source_of(rd)
         return dict(id=rd.slug(id_field, True), file=str(rd.path), line=rd.line,
-                    spans=rd.spans(length), written=rd.strings("written"))
+                    spans=rd.spans(lengths[sid]), written=rd.strings("written"), source=sid)
 
     for r in _section(p["organisations"], raw["organisations"], "organisations"):
         rd = _Reader(p["organisations"], r, "organisation",
-                     {"id", "type", "label", "alt", "part_of", "linked_to", "founded", "members", "written", "span"})
+                     {"id", "type", "label", "alt", "part_of", "linked_to", "founded", "members", "written", "span", "source"})
         recs.organisations.append(Organisation(
             **base(rd), type=rd.choice("type", ORG_TYPES), label=rd.lang_map("label", True, ("vi", "en")),
             alt=rd.strings("alt"), part_of=rd.slug("part_of"), linked_to=rd.slug("linked_to"),
@@ -404,7 +421,7 @@ def load_records(directory: Path | str | None = None) -> Records:
     for r in _section(p["documents"], raw["documents"], "documents"):
         rd = _Reader(p["documents"], r, "document",
                      {"id", "type", "number", "date", "issuer", "label", "alt", "title", "regulates", "replaces",
-                      "amends", "subject", "stated_units", "term", "written", "span"})
+                      "amends", "subject", "stated_units", "term", "written", "span", "source"})
         kind = rd.choice("type", DOC_TYPES)
         decision = kind == "quyet-dinh"
         doc = Document(
@@ -418,32 +435,36 @@ def load_records(directory: Path | str | None = None) -> Records:
         recs.documents.append(doc)
 
     for r in _section(p["assignments"], raw["assignments"], "assignments"):
-        rd = _Reader(p["assignments"], r, "assignment", {"decision", "organisation", "items", "written", "span"})
+        rd = _Reader(p["assignments"], r, "assignment", {"decision", "organisation", "items", "written", "span", "source"})
         decision = rd.slug("decision", True)
+        list_source = source_of(rd)
         items_raw = rd.get("items", True)
         if not isinstance(items_raw, list) or not items_raw:
             raise rd.error("items", "must be a non-empty list", "list the decision's functions, one '- wording: …' each")
         items = []
         for n, item in enumerate(items_raw, 1):
             ri = _Reader(p["assignments"], item, f"item {n} of assignment by '{decision}'",
-                         {"wording", "functions", "match", "written", "span"})
+                         {"wording", "functions", "match", "written", "span", "source"})
             wording = ri.text("wording", True)
-            items.append(Item(id=f"{decision}/{n}", file=str(ri.path), line=ri.line, spans=ri.spans(length),
+            item_source = source_of(ri, list_source)
+            items.append(Item(id=f"{decision}/{n}", file=str(ri.path), line=ri.line, spans=ri.spans(lengths[item_source]),
+                              source=item_source,
                               written=[wording, *ri.strings("written")], wording=wording,
                               functions=ri.slugs("functions", True), match=ri.choice("match", MATCH_KINDS, False, "exact"),
                               number=n))
-        recs.assignments.append(Assignment(id=decision, file=str(rd.path), line=rd.line, spans=rd.spans(length),
+        recs.assignments.append(Assignment(id=decision, file=str(rd.path), line=rd.line,
+                                           spans=rd.spans(lengths[list_source]), source=list_source,
                                            written=rd.strings("written"), decision=decision,
                                            organisation=rd.slug("organisation", True), items=items))
 
     for r in _section(p["units"], raw["units"], "units"):
-        rd = _Reader(p["units"], r, "unit", {"id", "type", "label", "alt", "unit_of", "listed_in", "written", "span"})
+        rd = _Reader(p["units"], r, "unit", {"id", "type", "label", "alt", "unit_of", "listed_in", "written", "span", "source"})
         recs.units.append(Unit(**base(rd), type=rd.choice("type", UNIT_TYPES), label=rd.lang_map("label", True, ("vi", "en")),
                                alt=rd.strings("alt"), unit_of=rd.slug("unit_of", True), listed_in=rd.slugs("listed_in", True)))
 
     for r in _section(p["events"], raw["events"], "change_events"):
         rd = _Reader(p["events"], r, "change event", {"id", "type", "label", "date", "decision", "part_of", "original",
-                                                        "resulting", "basis", "written", "span"})
+                                                        "resulting", "basis", "written", "span", "source"})
         ev = ChangeEvent(**base(rd), type=rd.choice("type", CHANGE_TYPES), label=rd.lang_map("label", True, ("vi", "en")),
                          date=rd.date("date"), decision=rd.slug("decision"), part_of=rd.slug("part_of"),
                          original=rd.slugs("original"), resulting=rd.slugs("resulting"), basis=rd.text("basis"))
@@ -451,7 +472,7 @@ def load_records(directory: Path | str | None = None) -> Records:
             raise rd.error("resulting", "an event needs an original or a resulting organisation", "add 'resulting: [id]'")
         recs.change_events.append(ev)
     for r in _section(p["events"], raw["events"], "transfers"):
-        rd = _Reader(p["events"], r, "transfer", {"id", "functions", "wording", "from", "to", "date", "decision", "written", "span"})
+        rd = _Reader(p["events"], r, "transfer", {"id", "functions", "wording", "from", "to", "date", "decision", "written", "span", "source"})
         wording = rd.text("wording", True)
         b = base(rd)
         b["written"] = [wording, *b["written"]]
@@ -459,7 +480,7 @@ def load_records(directory: Path | str | None = None) -> Records:
                                        from_org=rd.slug("from", True), to_org=rd.slug("to", True),
                                        date=rd.date("date", True), decision=rd.slug("decision")))
     for r in _section(p["events"], raw["events"], "readings"):
-        rd = _Reader(p["events"], r, "reading", {"id", "about", "preferred", "date", "comment", "written", "span"})
+        rd = _Reader(p["events"], r, "reading", {"id", "about", "preferred", "date", "comment", "written", "span", "source"})
         recs.readings.append(Reading(**base(rd), about=rd.slugs("about", True), preferred=rd.boolean("preferred"),
                                      date=rd.date("date"), comment=rd.lang_map("comment", True, ("en",))))
     _check_references(recs)

@@ -106,21 +106,21 @@ def export(fmt, output, graph_file, records_dir):
         write(get_graph(graph_file, records_dir), fmt, output)
 
 
-def _source_for(g, path: Path | None):
+def _sources_for(g, path: Path | None):
+    """The source texts to quote from: PATH if given, else each cited source found in ../shared/seed."""
     from rdflib.namespace import RDF
 
     from tttt_kg.graph.namespaces import TKG
     from tttt_kg.graph.provenance import read_source
-    sources = list(g.subjects(RDF.type, TKG.SourceDocument))
-    if not sources:
-        raise UserError("the graph cites no source document")
-    src = sources[0]
-    sha, name = str(g.value(src, TKG.sha256)), str(g.value(src, TKG.fileName))
-    if path is None:
-        path = default_source_path(name)
-        if path is None:
-            return None
-    return read_source(path, sha)
+    if path is not None:
+        return [read_source(path)]
+    found = []
+    for src in g.subjects(RDF.type, TKG.SourceDocument):
+        sha, name = str(g.value(src, TKG.sha256)), str(g.value(src, TKG.fileName))
+        candidate = default_source_path(name)
+        if candidate is not None:
+            found.append(read_source(candidate, sha))
+    return found
 
 
 @click.command("verify-sources")
@@ -169,17 +169,16 @@ def cite(iri, source_path, graph_file, records_dir):
         from tttt_kg.graph.provenance import passages
         g = get_graph(graph_file, records_dir)
         subject = _resolve(g, iri)
-        source = _source_for(g, source_path)
-        found = passages(g, subject, source)
+        found = passages(g, subject, _sources_for(g, source_path))
         if not found:
             raise UserError(f"{subject} cites no passage")
         click.echo(f"<{subject}>")
-        for start, end, text in found:
-            click.echo(f"  [{start}, {end})")
+        for name, start, end, text in found:
+            click.echo(f"  {name} [{start}, {end})")
             if text is not None:
                 click.echo("    " + " ".join(text.split()))
-        if source is None:
-            click.echo("  (pass --source PATH to print the text of each span)", err=True)
+        if any(text is None for *_, text in found):
+            click.echo("  (the text of a span is printed when its source is found: pass --source PATH)", err=True)
 
 
 def _resolve(g, iri: str):
