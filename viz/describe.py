@@ -1,0 +1,202 @@
+"""What a node is called and what its tooltip says: class, label, dates, decision, citation.
+
+Every view draws resources of the same graph; this module is the one place that turns a
+resource into the words a reader sees (in Vietnamese or English), so the views agree.
+All text produced here is plain text: the page shows it with textContent / vis-network's
+text tooltips, never as HTML.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from tttt_kg.graph.namespaces import ELI, FN, M8G, OA, ORG, PREFIXES, PROV, SCHEMA, TKG
+from tttt_kg.graph.vietnamese import search_key
+
+LANGS = ("vi", "en")
+
+
+@dataclass(frozen=True)
+class NodeClass:
+    key: str
+    vi: str
+    en: str
+    colour: str
+
+    def name(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+# Order matters: the first class a resource belongs to names it (a decision is also a legal resource).
+CLASSES = (
+    NodeClass("decision", "Quyết định", "Decision", "#d62728"),
+    NodeClass("document", "Văn bản (luật, Đảng)", "Law or Party document", "#ff9896"),
+    NodeClass("unit", "Phòng, đơn vị", "Unit", "#9467bd"),
+    NodeClass("party", "Tổ chức Đảng", "Party organisation", "#8c564b"),
+    NodeClass("mass", "Đoàn thể", "Mass organisation", "#c49c94"),
+    NodeClass("organisation", "Cơ quan, tổ chức", "Organisation", "#1f77b4"),
+    NodeClass("assignment", "Giao chức năng", "Function assignment", "#98df8a"),
+    NodeClass("wording", "Cách viết trong quyết định", "Decision wording", "#dbdb8d"),
+    NodeClass("transfer", "Chuyển giao chức năng", "Function transfer", "#ff7f0e"),
+    NodeClass("event", "Thay đổi tổ chức", "Change event", "#17becf"),
+    NodeClass("function", "Lĩnh vực quản lý", "Function", "#2ca02c"),
+    NodeClass("concept", "Khái niệm phân loại", "Type concept", "#c7c7c7"),
+    NodeClass("scheme", "Bộ khái niệm", "Concept scheme", "#7f7f7f"),
+    NodeClass("reading", "Cách đọc văn bản nguồn", "Source reading", "#e377c2"),
+    NodeClass("source", "Văn bản nguồn", "Source document", "#bcbd22"),
+    NodeClass("other", "Khác", "Other", "#aec7e8"),
+)
+CLASS_BY_KEY = {c.key: c for c in CLASSES}
+
+_TYPE_TO_CLASS = (
+    (TKG.AdministrativeDecision, "decision"),
+    (ELI.LegalResource, "document"),
+    (ORG.OrganizationalUnit, "unit"),
+    (TKG.PartyOrganisation, "party"),
+    (TKG.MassOrganisation, "mass"),
+    (ORG.Organization, "organisation"),
+    (ORG.FormalOrganization, "organisation"),
+    (TKG.FunctionAssignment, "assignment"),
+    (TKG.DecisionWording, "wording"),
+    (TKG.FunctionTransfer, "transfer"),
+    (ORG.ChangeEvent, "event"),
+    (SKOS.ConceptScheme, "scheme"),
+    (TKG.SourceReading, "reading"),
+    (TKG.SourceDocument, "source"),
+)
+
+# Resources no view draws as nodes: provenance selectors (they go into tooltips instead)
+# and the ontology's own terms (they have their own reference page).
+HIDDEN_TYPES = frozenset({
+    OA.SpecificResource, OA.TextPositionSelector, OWL.Class, OWL.ObjectProperty,
+    OWL.DatatypeProperty, OWL.FunctionalProperty, OWL.Ontology, RDF.Property,
+})
+
+WORDS = {
+    "vi": {"type": "Loại", "date": "Ngày", "decision": "Quyết định", "source": "Nguồn", "span": "đoạn",
+           "entered": "vào nhiệm vụ", "left": "ra khỏi nhiệm vụ", "from": "chuyển từ",
+           "assigns": "giao", "replaces": "thay thế", "transferred": "chuyển giao", "unit_of": "thuộc",
+           "still": "nay", "decisions": "Quyết định giao"},
+    "en": {"type": "Type", "date": "Date", "decision": "Decision", "source": "Source", "span": "span",
+           "entered": "entered the mandate", "left": "left the mandate", "from": "transferred from",
+           "assigns": "assigns", "replaces": "replaces", "transferred": "transfer", "unit_of": "unit of",
+           "still": "now", "decisions": "Assigned by"},
+}
+
+
+def compact(iri) -> str:
+    """A prefixed name for an IRI (id:org/so-tttt-hai-duong): short ids, no URLs in the page."""
+    text = str(iri)
+    best = None
+    for prefix, ns in PREFIXES.items():
+        ns = str(ns)
+        if text.startswith(ns) and (best is None or len(ns) > len(best[1])):
+            best = (prefix, ns)
+    if best:
+        return f"{best[0]}:{text[len(best[1]):]}"
+    if text.startswith("ni:///sha-256;"):
+        return "source:" + text.split(";", 1)[1][:12]
+    return text
+
+
+def node_class(g: Graph, node) -> str | None:
+    """The class key a view colours ``node`` by, or None if no view should draw it."""
+    types = set(g.objects(node, RDF.type))
+    if not types or types & HIDDEN_TYPES:
+        return None
+    for rdf_type, key in _TYPE_TO_CLASS:
+        if rdf_type in types:
+            return key
+    if SKOS.Concept in types:
+        return "function" if str(node).startswith(str(FN)) else "concept"
+    return "other"
+
+
+def label(g: Graph, node, lang: str) -> str:
+    """The label in ``lang`` (then the other language, then any), else the compact IRI."""
+    for prop in (SKOS.prefLabel, RDFS.label, ELI.id_local):
+        values = [o for o in g.objects(node, prop) if isinstance(o, Literal)]
+        for wanted in (lang, *[x for x in LANGS if x != lang], None):
+            for v in sorted(values):
+                if v.language == wanted or wanted is None:
+                    return str(v)
+    return compact(node)
+
+
+def short_label(g: Graph, node, lang: str) -> str:
+    """What is written on the node: a decision's number rather than its long title."""
+    number = g.value(node, ELI.id_local)
+    return str(number) if number is not None else label(g, node, lang)
+
+
+def node_date(g: Graph, node) -> str | None:
+    for prop in (ELI.date_document, DCTERMS.date, SCHEMA.foundingDate):
+        value = g.value(node, prop)
+        if value is not None:
+            return str(value)
+    return None
+
+
+def citations(g: Graph, node) -> list[str]:
+    """'file (sha256 abcdef123456…) [start, end)' for every span the node is derived from."""
+    out = []
+    for sr in g.objects(node, PROV.wasDerivedFrom):
+        source = g.value(sr, OA.hasSource)
+        selector = g.value(sr, OA.hasSelector)
+        start, end = g.value(selector, OA.start), g.value(selector, OA.end)
+        name = g.value(source, TKG.fileName) if source is not None else None
+        sha = g.value(source, TKG.sha256) if source is not None else None
+        where = f"{name or compact(source)}"
+        if sha:
+            where += f" (sha256 {str(sha)[:12]}…)"
+        out.append((int(start) if start is not None else -1, f"{where} [{start}, {end})"))
+    return [text for _, text in sorted(out)]
+
+
+def related_decisions(g: Graph, node, lang: str) -> list[str]:
+    decisions = set()
+    for prop in (TKG.assignedBy, M8G.hasFormalFramework, TKG.transferredBy, TKG.listedIn):
+        decisions.update(g.objects(node, prop))
+    return sorted(short_label(g, d, lang) for d in decisions)
+
+
+def tooltip(g: Graph, node, lang: str, extra: list[str] | None = None) -> str:
+    """Plain-text tooltip: label, type, date, decision(s), source citation(s)."""
+    words = WORDS[lang]
+    key = node_class(g, node) or "other"
+    lines = [label(g, node, lang), f"{words['type']}: {CLASS_BY_KEY[key].name(lang)}"]
+    number = g.value(node, ELI.id_local)
+    if number is not None and str(number) != lines[0]:
+        lines.append(str(number))
+    date = node_date(g, node)
+    if date:
+        lines.append(f"{words['date']}: {date}")
+    decisions = related_decisions(g, node, lang)
+    if decisions:
+        lines.append(f"{words['decision']}: {', '.join(decisions)}")
+    lines += extra or []
+    for c in citations(g, node):
+        lines.append(f"{words['source']}: {c}")
+    lines.append(compact(node))
+    return "\n".join(lines)
+
+
+def node_attributes(g: Graph, node, lang: str, extra: list[str] | None = None) -> dict:
+    """The attributes every view gives a node (positions are added by the layout)."""
+    key = node_class(g, node) or "other"
+    name = label(g, node, lang)
+    keys = {search_key(name), search_key(short_label(g, node, lang))}
+    keys.update(search_key(str(o)) for o in g.objects(node, SKOS.altLabel))
+    return {
+        "label": short_label(g, node, lang),
+        "cls": key,
+        "title": tooltip(g, node, lang, extra),
+        "date": node_date(g, node) or "",
+        "key": " | ".join(sorted(k for k in keys if k)),
+    }
+
+
+def is_resource(term) -> bool:
+    return isinstance(term, URIRef)

@@ -1,0 +1,117 @@
+"""Write the views, the ontology reference and the index into one folder, all or nothing.
+
+Every page is rendered in memory first; only when all of them exist is anything written,
+each file atomically (a reader sees the old page or the new one). A view that cannot be
+drawn (an empty graph), an unknown view name or a folder that cannot be written stops
+the run before the first byte.
+"""
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+from rdflib import Graph
+
+from tttt_kg.graph.atomic import OutputError, write_text_atomic
+
+from . import layout, views
+from .render import page, render_view
+
+ALL_VIEWS = ("mandate", "lineage", "decisions", "explorer")
+FILE_NAMES = {"mandate": "mandate.html", "lineage": "lineage.html", "decisions": "decisions.html",
+              "explorer": "explorer.html", "ontology": "ontology.html", "index": "index.html"}
+INTROS = {
+    "mandate": ("Trục ngang là thời gian. Mỗi hàng là một lĩnh vực, đặt tại ngày nó vào nhiệm vụ; vạch xanh: "
+                "còn trong nhiệm vụ, vạch xám: đã ra khỏi nhiệm vụ. Quyết định ở hàng trên, cơ quan chuyển giao ở trên cùng.",
+                "Time runs left to right. Each row is a function, placed at the date it entered the mandate; green bar: "
+                "still held, grey bar: left. Decisions on the top row, donor agencies of transferred functions above them."),
+    "lineage": ("Cơ quan và phòng chuyên môn theo ngày bắt đầu; mũi tên: thay đổi tổ chức, nét đứt: chuyển giao hoặc trực thuộc.",
+                "Organisations and units by start date; arrows: change events, dashed: transfers or unit membership."),
+    "decisions": ("Quyết định, luật, văn bản của Đảng, cơ quan ban hành, cơ quan được quy định và lĩnh vực.",
+                  "Decisions, laws and Party documents, their issuers, the bodies they regulate and their subjects."),
+    "explorer": ("Toàn bộ đồ thị (trừ bộ chọn nguồn và thuật ngữ ontology), tô màu theo lớp.",
+                 "The whole graph (except source selectors and ontology terms), coloured by class."),
+}
+
+
+class ViewError(ValueError):
+    """A view name that does not exist, or a graph a view cannot be drawn from."""
+
+
+def check_views(names) -> list[str]:
+    names = list(names) or list(ALL_VIEWS)
+    unknown = [n for n in names if n not in ALL_VIEWS]
+    if unknown:
+        raise ViewError(f"unknown view '{unknown[0]}'; choose from {', '.join(ALL_VIEWS)}")
+    return list(dict.fromkeys(names))
+
+
+def build_view(g: Graph, name: str, lang: str):
+    """(networkx graph with positions, overlay) for one view."""
+    try:
+        G = views.VIEWS[name](g, lang)
+    except views.EmptyGraphError as exc:
+        raise ViewError(f"view '{name}': {exc}") from None
+    overlay = layout.LAYOUTS[name](G)
+    return G, overlay
+
+
+def render_index(names: list[str], lang: str, counts: dict[str, int]) -> str:
+    heading = "Sở TTTT Hải Dương 2004–2019: đồ thị tri thức" if lang == "vi" else \
+        "Hải Dương Department of Information and Communications 2004–2019: knowledge graph"
+    nodes_word = "nút" if lang == "vi" else "nodes"
+    items = [f'<li><a href="{FILE_NAMES[n]}">{html.escape(views.title(n, lang))}</a> '
+             f'({counts.get(n, 0)} {nodes_word}) — {html.escape(INTROS[n][0 if lang == "vi" else 1])}</li>' for n in names]
+    onto = "Tài liệu ontology (lớp và thuộc tính)" if lang == "vi" else "Ontology reference (classes and properties)"
+    items.append(f'<li><a href="{FILE_NAMES["ontology"]}">{html.escape(onto)}</a></li>')
+    body = (f"<body><h1>{html.escape(heading)}</h1><ul>{''.join(items)}</ul>"
+            "<p>tttt-kg viz</p></body>")
+    style = "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}li{margin:.5rem 0}"
+    return page(heading, body, [], [style], lang)
+
+
+def _check_writable(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: is a file, not a folder; give a folder for the pages (e.g. out/viz)")
+    probe = out_dir
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(f"{out_dir}: cannot write in {probe} (permission denied); choose a writable folder with -o")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_site(g: Graph, out_dir: Path | str, names=(), lang: str = "vi") -> list[Path]:
+    """Render the chosen views (default all), the ontology page and the index; write them to out_dir."""
+    from .ontology_page import render_ontology
+    if lang not in ("vi", "en"):
+        raise ViewError(f"unknown language '{lang}'; choose vi or en")
+    names = check_views(names)
+    out_dir = Path(out_dir)
+    _check_writable(out_dir)
+    if len(g) == 0:
+        raise ViewError("the graph is empty (no triples); build it with `tttt-kg build` or pass --graph FILE")
+    pages, counts = {}, {}
+    for name in names:
+        G, overlay = build_view(g, name, lang)
+        counts[name] = G.number_of_nodes()
+        pages[FILE_NAMES[name]] = render_view(G, overlay, lang, views.title(name, lang),
+                                              INTROS[name][0 if lang == "vi" else 1])
+    pages[FILE_NAMES["ontology"]] = render_ontology(lang)
+    pages[FILE_NAMES["index"]] = render_index(names, lang, counts)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the folder ({exc.strerror}); choose a writable folder") from None
+    written = []
+    for file_name, text in pages.items():
+        write_text_atomic(out_dir / file_name, text)
+        os.chmod(out_dir / file_name, 0o666 & ~_umask())   # pages are for reading: not the temp file's 0600
+        written.append(out_dir / file_name)
+    return written
