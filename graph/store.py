@@ -45,6 +45,8 @@ class OxigraphStore:
         self.store = store
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Result:
+        from .sparql_guard import check_nesting   # Oxigraph's parser segfaults on ~3,000 nested braces
+        check_nesting(sparql)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
             res = self.store.query(sparql, prefixes=_prefixes(), substitutions=subs or None)
