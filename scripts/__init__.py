@@ -21,6 +21,8 @@ COMMANDS = {
     "serve": "serve:serve",
     "push": "push:push",
     "synth": "synth:synth",
+    "viz": "viz:viz",
+    "stats": "viz:stats",
 }
 
 

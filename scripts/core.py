@@ -91,7 +91,8 @@ def validate(file, records_dir):
 
 
 @click.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="turtle", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES + ["graphml", "gexf"]), default="turtle",
+              show_default=True, help="An RDF format, or graphml / gexf (the network, for Gephi).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
 @graph_option
 @records_option
@@ -103,6 +104,9 @@ def export(fmt, output, graph_file, records_dir):
     with user_errors():
         from tttt_kg.graph.dataset import get_graph
         from tttt_kg.graph.export import write
+        if fmt in ("graphml", "gexf"):
+            from .viz import export_network
+            return export_network(get_graph(graph_file, records_dir), fmt, output)
         write(get_graph(graph_file, records_dir), fmt, output)
 
 

@@ -1,0 +1,92 @@
+"""Commands over the views: `tttt-kg viz` (HTML pages) and `tttt-kg stats` (network analysis)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .errors import UserError, user_errors
+from .options import graph_option, records_option, store_option
+
+VIEW_NAMES = ("mandate", "lineage", "decisions", "explorer")
+lang_option = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+                           help="Language of labels and page text.")
+
+
+def load_graph(graph_file, records_dir, store_spec):
+    """The rdflib graph to draw: from --store (copied out with CONSTRUCT), --graph, or the records."""
+    if store_spec and store_spec != "memory":
+        from rdflib import Graph
+
+        from tttt_kg.graph.store import StoreError, open_store
+        try:
+            result = open_store(store_spec, graph_file, records_dir).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+        g = Graph(bind_namespaces="none")
+        g.parse(data="".join(f"{t} .\n" for t in result.triples), format="nt")
+        return g
+    from tttt_kg.graph.dataset import get_graph
+    return get_graph(graph_file, records_dir)
+
+
+@click.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("out") / "viz",
+              show_default=True, help="Folder to write the pages into (created if missing).")
+@click.option("--view", "view_names", multiple=True, metavar="NAME",
+              help=f"Write only this view (repeatable): {', '.join(VIEW_NAMES)}. Default: all.")
+@lang_option
+@graph_option
+@records_option
+@store_option
+def viz(out_dir, view_names, lang, graph_file, records_dir, store_spec):
+    """Write interactive, offline HTML views of the graph and an index page.
+
+    Views: mandate (functions on a time axis), lineage (organisations and units),
+    decisions (documents, issuers, subjects), explorer (everything, with search and a class
+    filter), plus the ontology reference. Open DIR/index.html in a browser; no network needed.
+    """
+    with user_errors():
+        from tttt_kg.viz.site import ViewError, check_views, write_site
+        try:
+            check_views(view_names)                 # before the graph is built: fail fast
+            g = load_graph(graph_file, records_dir, store_spec)
+            written = write_site(g, out_dir, view_names, lang)
+        except ViewError as exc:
+            raise UserError(str(exc)) from None
+        for path in written:
+            click.echo(f"wrote {path}", err=True)
+        click.echo(str(out_dir / "index.html"))
+
+
+@click.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many central nodes to list.")
+@lang_option
+@graph_option
+@records_option
+@store_option
+def stats(fmt, top, lang, graph_file, records_dir, store_spec):
+    """Network analysis: counts per class, most central nodes, functions by number of
+    decisions, longest lineage chain."""
+    with user_errors():
+        from tttt_kg.viz.network import EmptyNetworkError
+        from tttt_kg.viz.stats import as_text, summary
+        try:
+            result = summary(load_graph(graph_file, records_dir, store_spec), lang, top)
+        except EmptyNetworkError as exc:
+            raise UserError(str(exc)) from None
+        if fmt == "json":
+            click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            click.echo(as_text(result), nl=False)
+
+
+def export_network(g, fmt: str, output) -> None:
+    """`tttt-kg export --format graphml|gexf`: the network for Gephi (called from core.export)."""
+    from tttt_kg.viz.network import EmptyNetworkError, write_network
+    try:
+        write_network(g, fmt, output)
+    except EmptyNetworkError as exc:
+        raise UserError(str(exc)) from None
