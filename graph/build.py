@@ -115,6 +115,8 @@ class _Builder:
                     if lab.language == "vi"} | {search_key(str(a)) for a in self.g.objects(concept, SKOS.altLabel)}
             for k in sorted(keys):
                 self.g.add((concept, TKG.searchKey, Literal(k)))
+        from tttt_kg.queries.catalogue import catalogue_graph
+        self.g += catalogue_graph()   # the named queries travel with every export (sh:SPARQLExecutable)
         for src in self.recs.sources:
             self.source(src)
         for o in self.recs.organisations:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from .prefixes import PREFIX_IRIS   # plain strings: the query path must not import rdflib
 
 
 class StoreError(ValueError):
@@ -35,7 +35,7 @@ class Result:
 
 
 def _prefixes() -> dict[str, str]:
-    return {p: str(ns) for p, ns in PREFIXES.items()}
+    return dict(PREFIX_IRIS)
 
 
 class OxigraphStore:
@@ -52,6 +52,11 @@ class OxigraphStore:
             res = self.store.query(sparql, prefixes=_prefixes(), substitutions=subs or None)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:   # Oxigraph binds only variables a SELECT projects
+            if "projection" not in str(exc):
+                raise
+            raise StoreError(f"{exc}; a parameter must be a variable the SELECT names "
+                             "(add it to the SELECT clause)") from None
         return to_result(res)
 
     def __len__(self) -> int:

@@ -1,0 +1,232 @@
+"""`tttt-kg queries | query | mandate | diff | timeline`: ask the graph questions.
+
+Thin commands over tttt_kg.queries: parse and check the arguments, run a named or ad hoc
+query with typed parameters under a time limit, print the answer. Nothing here imports
+rdflib, so a query on a built graph starts in a fraction of a second.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import UserError, user_errors
+from .options import DATE, graph_option, records_option, store_option
+
+ALL_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "nquads", "trig", "jsonld")
+EXIT_TIMEOUT = 3
+DEFAULT_TIMEOUT = 30.0
+
+format_option = click.option(
+    "-f", "--format", "fmt", type=click.Choice(ALL_FORMATS), default="table", show_default=True,
+    help="table (aligned text), csv, tsv, json, xml (SPARQL 1.1 results formats) for SELECT/ASK; "
+         "turtle, ntriples, nquads, trig, jsonld, xml for CONSTRUCT/DESCRIBE.")
+timeout_option = click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+    metavar="SECONDS", help="Stop the query after this many seconds.")
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Write the answer to this file (atomically) instead of stdout.")
+
+
+def reading_options(f):
+    """--store, --graph, --records, --format, --timeout, --output: shared by every reading command."""
+    for option in (output_option, timeout_option, format_option, records_option, graph_option, store_option):
+        f = option(f)
+    return f
+
+
+class Session:
+    """One command's store and output settings; opens the store on first use."""
+
+    def __init__(self, store_spec, graph_file, records_dir, fmt, timeout, output):
+        self.store_spec, self.graph_file, self.records_dir = store_spec, graph_file, records_dir
+        self.fmt, self.timeout, self.output = fmt, timeout, output
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from tttt_kg.queries.graph_source import open_reading_store
+            with _library_errors():
+                self._store = open_reading_store(self.store_spec, self.graph_file, self.records_dir,
+                                                 note=lambda text: click.echo(text, err=True))
+        return self._store
+
+    def run(self, query, params=None):
+        from tttt_kg.queries.catalogue import QueryTimeout, run
+        with _library_errors(getattr(query, "path", None)):
+            try:
+                return run(self.store, query, params or {}, timeout=self.timeout)
+            except QueryTimeout as exc:
+                click.echo(f"error: {exc}", err=True)
+                sys.stderr.flush()
+                os._exit(EXIT_TIMEOUT)   # the abandoned worker thread cannot be joined
+
+    def emit(self, chunks: list[bytes]) -> None:
+        data = b"".join(chunks)
+        if self.output is None or str(self.output) == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            from tttt_kg.graph.atomic import write_bytes_atomic
+            write_bytes_atomic(self.output, data)
+
+    def render(self, result) -> bytes:
+        from tttt_kg.queries.formats import render
+        with _library_errors():
+            return render(result, self.fmt)
+
+
+class _library_errors:
+    """Library input errors → UserError (exit 2); syntax errors get 'line L, column C'."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None:
+            return False
+        from tttt_kg.graph.store import StoreError
+        from tttt_kg.queries.catalogue import CatalogueError
+        from tttt_kg.queries.formats import FormatError
+        if isinstance(exc, (StoreError, CatalogueError, FormatError)):
+            message = str(exc)
+            m = re.search(r"error at (\d+):(\d+): ?(.*)", message)
+            if m:
+                where = f"{self.path}: " if self.path else ""
+                message = (f"{where}SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {m.group(3)}"
+                           "\n  fix: correct the query at that position")
+            raise UserError(message) from None
+        return False
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f"--param '{pair}' is not KEY=VALUE; write e.g. --param at=2010-01-01")
+        params[key.strip()] = value
+    return params
+
+
+# ---- commands ------------------------------------------------------------------------------
+
+@click.command("queries")
+def queries():
+    """List the named queries: id, titles, question and parameters."""
+    from tttt_kg.queries.catalogue import load_catalogue
+    with user_errors(), _library_errors():
+        lines = []
+        for q in load_catalogue():
+            lines.append(f"{q.id}  ({q.form.upper()})")
+            for lang in ("en", "vi"):
+                if lang in q.title:
+                    lines.append(f"    {q.title[lang]}")
+            for p in q.params:
+                lines.append(f"    --param {p.describe()}")
+            lines.append("")
+        click.echo("\n".join(lines).rstrip() + "\n\nRun one with `tttt-kg query NAME --param key=value`.")
+
+
+@click.command("query")
+@click.argument("target", required=False)
+@click.option("-e", "--expression", "sparql", metavar="SPARQL", help="Run this SPARQL text instead of a named query.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query, bound as a typed RDF term (repeat for several).")
+@reading_options
+def query(target, sparql, params, store_spec, graph_file, records_dir, fmt, timeout, output):
+    """Run a named query (see `tttt-kg queries`), a FILE.rq, or -e 'SPARQL'."""
+    from tttt_kg.queries.catalogue import get, parse_query
+    with user_errors():
+        values = _parse_params(params)
+        if sparql and target:
+            raise UserError("give either a query name / .rq file or -e 'SPARQL', not both")
+        with _library_errors():
+            if sparql:
+                q = parse_query(sparql)
+            elif target is None:
+                raise UserError("give a query name (see `tttt-kg queries`), a .rq file, or -e 'SELECT …'")
+            elif target.endswith(".rq") or os.sep in target or Path(target).is_file():
+                path = Path(target)
+                if not path.is_file():
+                    raise UserError(f"{path}: no such query file")
+                try:
+                    q = parse_query(path.read_text(encoding="utf-8"), path)
+                except UnicodeDecodeError:
+                    raise UserError(f"{path}: not UTF-8; save the query as UTF-8") from None
+            else:
+                q = get(target)
+        session = Session(store_spec, graph_file, records_dir, fmt, timeout, output)
+        session.emit([session.render(session.run(q, values))])
+
+
+@click.command("mandate")
+@click.option("--at", "at", type=DATE, required=True, help="The day: YYYY-MM-DD or dd/mm/yyyy.")
+@click.option("--org", "org", default=None, metavar="ID",
+              help="dct:identifier of the organisation (e.g. so-tttt-hai-duong); default: every organisation.")
+@reading_options
+def mandate(at, org, store_spec, graph_file, records_dir, fmt, timeout, output):
+    """The decisions in force on a day and the functions they gave (named query mandate-at)."""
+    from tttt_kg.queries.catalogue import get
+    with user_errors():
+        params = {"at": at.isoformat(), **({"org": org} if org else {})}
+        session = Session(store_spec, graph_file, records_dir, fmt, timeout, output)
+        session.emit([session.render(session.run(get("mandate-at"), params))])
+
+
+@click.command("timeline")
+@reading_options
+def timeline(store_spec, graph_file, records_dir, fmt, timeout, output):
+    """The decisions in date order: number, date, issuer, what each did (named query timeline)."""
+    from tttt_kg.queries.catalogue import get
+    with user_errors():
+        session = Session(store_spec, graph_file, records_dir, fmt, timeout, output)
+        session.emit([session.render(session.run(get("timeline")))])
+
+
+@click.command("diff")
+@click.argument("start", metavar="FROM")
+@click.argument("end", metavar="TO")
+@click.option("--what", type=click.Choice(["both", "functions", "units"]), default="both", show_default=True,
+              help="Which changes to show; a --format other than table needs functions or units.")
+@reading_options
+def diff(start, end, what, store_spec, graph_file, records_dir, fmt, timeout, output):
+    """What changed between two dates or two decisions (e.g. 53/2008/QĐ-UBND 03/2017/QĐ-UBND).
+
+    Functions added, dropped, reworded or unchanged (aligned through the SKOS mappings), and
+    units kept, merged, renamed, new or dropped.
+    """
+    from tttt_kg.queries.catalogue import get
+    from tttt_kg.queries.diff import resolve_point
+    with user_errors():
+        if what == "both" and fmt != "table":
+            raise UserError(f"--format {fmt} writes one table; add --what functions or --what units")
+        session = Session(store_spec, graph_file, records_dir, fmt, timeout, output)
+        with _library_errors():
+            a = resolve_point(session.store, start)
+            b = resolve_point(session.store, end)
+        if a.date > b.date:
+            raise UserError(f"FROM ({start}, {a.date}) is after TO ({end}, {b.date}); give the earlier one first")
+        chunks = []
+        if what in ("both", "functions"):
+            if a.number and b.number:
+                result = session.run(get("changes-between-decisions"), {"from": a.number, "to": b.number})
+            else:
+                result = session.run(get("changes-between-dates"), {"from": a.date.isoformat(), "to": b.date.isoformat()})
+            if what == "both":
+                chunks.append(f"Functions, {a} → {b}\n".encode())
+            chunks.append(session.render(result))
+        if what in ("both", "units"):
+            result = session.run(get("unit-changes"), {"from": a.date.isoformat(), "to": b.date.isoformat()})
+            if what == "both":
+                chunks.append(f"\nUnits, {a.date} → {b.date}\n".encode())
+            chunks.append(session.render(result))
+        session.emit(chunks)
