@@ -1,9 +1,12 @@
 #!/bin/sh
 # System tools the tests use for real, installed from Debian's packages when missing:
-# rapper (raptor2-utils), the second, independent RDF parser the export is checked with.
+# rapper (raptor2-utils), the second, independent RDF parser the export is checked with;
+# chromium, the browser the HTML views are tested in.
 set -e
 need=""
 command -v rapper >/dev/null 2>&1 || need="$need raptor2-utils"
+# chromium: the real browser the viz pages are tested in (headless, driven by playwright)
+[ -x /usr/bin/chromium ] || need="$need chromium"
 if [ -n "$need" ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   echo "installing:$need" >&2
