@@ -1,0 +1,73 @@
+"""Start `tttt-kg serve` on a free loopback port for a test, and stop it (by PID) afterwards."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+TTTT_KG = str(Path(sys.executable).with_name("tttt-kg"))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    """PIDs of the server's worker processes (read from /proc, so they can be stopped too)."""
+    kids = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids += [int(k) for k in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return kids
+
+
+@contextmanager
+def running_server(*args: str, start_timeout: float = 120.0):
+    """Yield (base_url, process) of a server started with ``args``; stop it and its workers after."""
+    port = free_port()
+    log = open(os.devnull, "wb")
+    proc = subprocess.Popen([TTTT_KG, "serve", "--port", str(port), *args], stdout=log, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"tttt-kg serve exited ({proc.returncode}): {proc.stderr.read().decode()}")
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"tttt-kg serve did not answer on {base} within {start_timeout:.0f} s")
+            time.sleep(0.2)
+        yield base, proc
+    finally:
+        workers = _children(proc.pid) if proc.poll() is None else []
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        for pid in workers:   # normally gone with the server; make sure
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        log.close()
+        proc.stderr.close()
