@@ -121,3 +121,48 @@ def test_export_overwrites_atomically(cli, tmp_path):
 def test_unknown_command_suggests(cli):
     result = cli("buidl")
     assert result.exit_code == 2 and "build" in result.output
+
+
+def test_adding_a_decision_from_a_second_source(cli, records_copy, tmp_path):
+    """The README's recipe: a second source, a decision citing it, build, verify against that text."""
+    import hashlib
+    text = "Ngày 15/6/2020, UBND tỉnh ban hành Quyết định số 12/2020/QĐ-UBND thay thế Quyết định số 03/2017/QĐ-UBND.\n"
+    source = tmp_path / "second.txt"
+    source.write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    with open(records_copy / "source.yaml", "a", encoding="utf-8") as fh:
+        fh.write(f"  - {{id: second, file: second.txt, sha256: {sha}, length: {len(text)}, "
+                 f"label: {{vi: Văn bản thử, en: Test text}}, span: [0, {len(text) - 1}]}}\n")
+    start = text.index("Ngày")
+    end = text.index(".\n")
+    with open(records_copy / "documents.yaml", "a", encoding="utf-8") as fh:
+        fh.write(f"""
+  - id: qd-12-2020
+    type: quyet-dinh
+    number: 12/2020/QĐ-UBND
+    date: 2020-06-15
+    issuer: ubnd-hai-duong
+    title: {{vi: thử nghiệm, en: test}}
+    replaces: [qd-03-2017]
+    written: [thay thế Quyết định số 03/2017/QĐ-UBND]
+    source: second
+    span: [{start}, {end}]
+""")
+    out = tmp_path / "g.ttl"
+    result = cli("build", "--records", records_copy, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "5 decisions" in result.output
+    ok = cli("verify-sources", source, "--graph", out)
+    assert ok.exit_code == 0, ok.output
+    assert "1 spans verified" in ok.output or "2 spans verified" in ok.output
+    cited = cli("cite", "qd-12-2020", "--graph", out, "--source", source)
+    assert "second.txt [0," in cited.output and "12/2020/QĐ-UBND" in cited.output
+
+
+def test_unknown_source_id(cli, records_copy, tmp_path):
+    path = records_copy / "units.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("unit_of: so-tttt-hai-duong, listed_in: [qd-53-2008]",
+                                 "source: elsewhere, unit_of: so-tttt-hai-duong, listed_in: [qd-53-2008]", 1), encoding="utf-8")
+    result = cli("build", "--records", records_copy, "-o", tmp_path / "g.ttl")
+    assert result.exit_code == 2 and "unknown source 'elsewhere'" in result.output and "de-cuong-2019" in result.output
