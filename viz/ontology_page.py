@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from tttt_kg.ontology import VOCABULARY_FILES
@@ -54,7 +55,11 @@ def _anchor(node) -> str:
     return "t-" + "".join(c if c.isalnum() else "-" for c in compact(node))
 
 
-def _ref(node, declared: set) -> str:
+def _ref(node, declared: set, g: Graph | None = None) -> str:
+    if isinstance(node, BNode) and g is not None:      # an owl:unionOf class expression: A ∪ B
+        members = g.value(node, OWL.unionOf)
+        if members is not None:
+            return " ∪ ".join(_ref(m, declared, g) for m in Collection(g, members))
     name = html.escape(compact(node))
     return f'<a href="#{_anchor(node)}"><code>{name}</code></a>' if node in declared else f"<code>{name}</code>"
 
@@ -69,7 +74,7 @@ def _term(g: Graph, node, lang: str, declared: set, rows: list[tuple[str, list]]
     out.append("<dl>")
     for name, values in rows:
         if values:
-            out.append(f"<dt>{html.escape(name)}</dt><dd>{', '.join(_ref(v, declared) for v in sorted(values))}</dd>")
+            out.append(f"<dt>{html.escape(name)}</dt><dd>{', '.join(_ref(v, declared, g) for v in sorted(values, key=str))}</dd>")
     out.append("</dl></section>")
     return "".join(out)
 
@@ -78,8 +83,9 @@ def render_ontology(lang: str = "vi", g: Graph | None = None) -> str:
     """The reference page as HTML text."""
     g = g if g is not None else load_vocabulary()
     w = HEAD[lang]
-    classes = sorted(set(g.subjects(RDF.type, OWL.Class)), key=compact)
-    properties = sorted({s for t in PROPERTY_TYPES for s in g.subjects(RDF.type, t)}, key=compact)
+    # named terms only: blank-node classes are class expressions (unions), shown where they are used
+    classes = sorted((c for c in set(g.subjects(RDF.type, OWL.Class)) if isinstance(c, URIRef)), key=compact)
+    properties = sorted({s for t in PROPERTY_TYPES for s in g.subjects(RDF.type, t) if isinstance(s, URIRef)}, key=compact)
     schemes = sorted(set(g.subjects(RDF.type, SKOS.ConceptScheme)), key=compact)
     declared = set(classes) | set(properties) | set(schemes)
     parts = [f'<body><nav><a href="index.html">{html.escape(w["index"])}</a>'
