@@ -1,0 +1,239 @@
+"""The SHACL shapes as SPARQL, run on Oxigraph's engine: validation that scales to millions of triples.
+
+pyshacl evaluates shapes through rdflib and takes minutes on a national-size corpus. This
+module reads ontology/shapes.ttl itself and turns every constraint into one SPARQL SELECT
+that returns the focus nodes breaking it, so a store is checked against exactly the same
+shapes file (no second copy of the rules to drift). It supports the SHACL Core subset the
+shapes use — targetClass, targetSubjectsOf, property paths that are one IRI, minCount,
+maxCount, datatype, class, pattern, node, not/class, or (of minCount property shapes) and
+SPARQL-based constraints — and refuses a shape that uses anything else, rather than skip it.
+One deliberate difference: Oxigraph keeps integer subtypes as xsd:integer, so sh:datatype
+xsd:positiveInteger (etc.) accepts an xsd:integer in the subtype's range.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+SH = "http://www.w3.org/ns/shacl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+IGNORED = {"message", "severity", "name", "description", "order", "group"}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# Oxigraph stores the integer subtypes as xsd:integer ("9"^^xsd:positiveInteger reads back as
+# "9"^^xsd:integer), so a datatype check on them has to test the value's range instead.
+INTEGER_SUBTYPES = {"nonNegativeInteger": ">= 0", "positiveInteger": "> 0", "nonPositiveInteger": "<= 0",
+                    "negativeInteger": "< 0"}
+SUPPORTED = IGNORED | {"targetClass", "targetSubjectsOf", "property", "path", "minCount", "maxCount", "datatype",
+                       "class", "pattern", "flags", "node", "not", "or", "sparql", "select"}
+
+
+class ShapeCompileError(ValueError):
+    """A shape that uses a SHACL feature this SPARQL translation does not cover."""
+
+
+@dataclass(frozen=True)
+class Check:
+    shape: str          # the node shape (IRI) the constraint belongs to
+    path: str | None    # the property, when it is a property constraint
+    kind: str           # minCount, datatype, …
+    message: str
+    sparql: str         # SELECT DISTINCT ?focus WHERE { … }
+
+
+@dataclass(frozen=True)
+class Failure:
+    focus: str
+    check: Check
+
+    def __str__(self):
+        where = f" [<{self.check.path}>]" if self.check.path else ""
+        return f"Violation: <{self.focus}>{where}: {self.check.message} ({self.check.kind}, <{self.check.shape}>)"
+
+
+def _str_literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+class _Shapes:
+    def __init__(self, path: Path):
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.store = ox.Store()
+        self.store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+
+    def objects(self, s, local: str, ns: str = SH):
+        return [q.object for q in self.store.quads_for_pattern(s, self.ox.NamedNode(ns + local), None)]
+
+    def one(self, s, local: str):
+        values = self.objects(s, local)
+        return values[0] if values else None
+
+    def rdf_list(self, head) -> list:
+        out, nil = [], self.ox.NamedNode(RDF + "nil")
+        while head != nil:
+            out.append(self.objects(head, "first", RDF)[0])
+            head = self.objects(head, "rest", RDF)[0]
+        return out
+
+    def check_supported(self, node, where: str) -> None:
+        for q in self.store.quads_for_pattern(node, None, None):
+            p = q.predicate.value
+            if p.startswith(SH) and p[len(SH):] not in SUPPORTED:
+                raise ShapeCompileError(f"{where}: sh:{p[len(SH):]} is not translated to SPARQL; "
+                                        "extend graph/shapecheck.py before using it in ontology/shapes.ttl")
+
+
+def _instance_of(var: str, cls: str) -> str:
+    """``var`` is an instance of ``cls`` or of a subclass; the class list is filled in per store."""
+    name = f"?cls_{zlib.crc32((var + cls).encode()):08x}"
+    return f"{var} a {name} . VALUES {name} {{ @@{cls}@@ }}"
+
+
+_PLACEHOLDER = re.compile(r"@@([^@]+)@@")
+
+
+def _expand_classes(sparql: str, store, cache: dict[str, str]) -> str:
+    """Replace each @@C@@ by C and its subclasses in ``store`` (rdfs:subClassOf*, as SHACL's sh:class)."""
+    def subclasses(match):
+        cls = match.group(1)
+        if cls not in cache:
+            rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS}subClassOf>* <{cls}> }}").rows
+            cache[cls] = " ".join(sorted({f"<{r['c'].value}>" for r in rows} | {f"<{cls}>"}))
+        return cache[cls]
+    return _PLACEHOLDER.sub(subclasses, sparql)
+
+
+def compile_shapes(path: Path | str | None = None) -> list[Check]:
+    """One SPARQL check per constraint of the shapes file (default: the project's shapes)."""
+    if path is None:
+        from tttt_kg.ontology import SHAPES
+        path = SHAPES
+    shapes = _Shapes(Path(path))
+    ox = shapes.ox
+    checks: list[Check] = []
+    node_shapes = [q.subject for q in shapes.store.quads_for_pattern(
+        None, ox.NamedNode(RDF + "type"), ox.NamedNode(SH + "NodeShape"))]
+    for shape in sorted(node_shapes, key=str):
+        targets = [f"{{ {_instance_of('?this', c.value)} }}" for c in shapes.objects(shape, "targetClass")]
+        targets += [f"{{ ?this <{p.value}> [] }}" for p in shapes.objects(shape, "targetSubjectsOf")]
+        if not targets:
+            continue   # used through sh:node only
+        target = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(targets) + " } }"
+        checks += _node_checks(shapes, shape, shape, target, "?this")
+    return checks
+
+
+def _node_checks(shapes: _Shapes, shape, top, target: str, report: str) -> list[Check]:
+    """Checks of a node shape whose focus nodes ``target`` binds to ?this; ``report`` is the variable reported."""
+    shapes.check_supported(shape, str(shape))
+    msg = shapes.one(shape, "message")
+    message = msg.value if msg is not None else "violates the shape"
+    out: list[Check] = []
+    sel = f"SELECT DISTINCT ({report} AS ?focus) WHERE {{ {target} "
+
+    def add(kind, body, path=None, message=message):
+        out.append(Check(str(top.value if hasattr(top, 'value') else top), path, kind, message, sel + body + " }"))
+
+    for cls in shapes.objects(shape, "class"):
+        add("class", f"FILTER NOT EXISTS {{ {_instance_of('?this', cls.value)} }}",
+            message=f"is not a <{cls.value}>" if msg is None else message)
+    for neg in shapes.objects(shape, "not"):
+        shapes.check_supported(neg, f"{shape} sh:not")
+        classes = shapes.objects(neg, "class")
+        if len(classes) != 1 or len(list(shapes.store.quads_for_pattern(neg, None, None))) != 1:
+            raise ShapeCompileError(f"{shape}: only sh:not [ sh:class C ] is translated")
+        add("not", _instance_of("?this", classes[0].value) + " .")
+    for alternatives in shapes.objects(shape, "or"):
+        parts = []
+        for member in shapes.rdf_list(alternatives):
+            shapes.check_supported(member, f"{shape} sh:or")
+            p, mc = shapes.one(member, "path"), shapes.one(member, "minCount")
+            if p is None or mc is None or int(mc.value) != 1:
+                raise ShapeCompileError(f"{shape}: sh:or members must be [ sh:path P ; sh:minCount 1 ]")
+            parts.append(f"FILTER NOT EXISTS {{ ?this <{p.value}> [] }}")
+        add("or", " ".join(parts), message="has none of the alternative properties" if msg is None else message)
+    for constraint in shapes.objects(shape, "sparql"):
+        shapes.check_supported(constraint, f"{shape} sh:sparql")
+        text = shapes.one(constraint, "select").value.replace("$this", "?this")
+        m = shapes.one(constraint, "message")
+        add("sparql", f"{{ {text} }}", message=m.value if m is not None else message)
+    for prop in shapes.objects(shape, "property"):
+        out += _property_checks(shapes, prop, top, target, report)
+    return out
+
+
+def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> list[Check]:
+    shapes.check_supported(prop, f"{top} property")
+    path = shapes.one(prop, "path")
+    if path is None or not isinstance(path, shapes.ox.NamedNode):
+        raise ShapeCompileError(f"{top}: only property paths that are a single IRI are translated")
+    p = f"<{path.value}>"
+    msg = shapes.one(prop, "message")
+    out: list[Check] = []
+    sel = f"SELECT DISTINCT ({report} AS ?focus) WHERE {{ {target} "
+
+    def add(kind, body, default_message):
+        out.append(Check(str(top.value), path.value, kind, msg.value if msg is not None else default_message,
+                         sel + body + " }"))
+
+    count = (f"{{ SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} }} "
+             "GROUP BY ?this }")
+    mn, mx = shapes.one(prop, "minCount"), shapes.one(prop, "maxCount")
+    if mn is not None:
+        n = int(mn.value)
+        body = f"FILTER NOT EXISTS {{ ?this {p} [] }}" if n == 1 else f"{count} FILTER(?n < {n})"
+        add("minCount", body, f"needs at least {n} value(s) of {p}")
+    if mx is not None:
+        n = int(mx.value)
+        body = (f"?this {p} [] ." if n == 0 else f"?this {p} ?v1, ?v2 . FILTER(!sameTerm(?v1, ?v2))" if n == 1
+                else f"{count} FILTER(?n > {n})")
+        add("maxCount", body, f"has more than {n} value(s) of {p}")
+    dt = shapes.one(prop, "datatype")
+    if dt is not None:
+        local = dt.value[len(XSD):] if dt.value.startswith(XSD) else None
+        if local in INTEGER_SUBTYPES:
+            ok = (f"isLiteral(?v) && DATATYPE(?v) IN (<{dt.value}>, <{XSD}integer>) "
+                  f"&& ?v {INTEGER_SUBTYPES[local]}")
+        else:
+            ok = f"isLiteral(?v) && DATATYPE(?v) = <{dt.value}>"
+        add("datatype", f"?this {p} ?v . FILTER(!({ok}))", f"a value of {p} is not a <{dt.value}>")
+    for cls in shapes.objects(prop, "class"):
+        # find the few distinct bad values first, then their focus nodes: far cheaper when
+        # many nodes share one value (every span points at the same source document)
+        bad = (f"{{ SELECT ?v WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ {target} ?this {p} ?v }} }} "
+               f"FILTER NOT EXISTS {{ {_instance_of('?v', cls.value)} }} }} }}")
+        add("class", f"{bad} ?this {p} ?v .", f"a value of {p} is not a <{cls.value}>")
+    pattern = shapes.one(prop, "pattern")
+    if pattern is not None:
+        flags = shapes.one(prop, "flags")
+        args = _str_literal(pattern.value) + (f", {_str_literal(flags.value)}" if flags is not None else "")
+        add("pattern", f"?this {p} ?v . FILTER(isBlank(?v) || !REGEX(STR(?v), {args}))",
+            f"a value of {p} does not match {pattern.value}")
+    for node in shapes.objects(prop, "node"):
+        inner = (f"{{ SELECT DISTINCT ?outer ?this WHERE {{ {{ SELECT (?this AS ?outer) WHERE {{ {target} }} }} "
+                 f"?outer {p} ?this }} }}")
+        out += _node_checks(shapes, node, top, inner, "?outer")
+    return out
+
+
+def check_store(store, checks: list[Check] | None = None, workers: int = 2) -> list[Failure]:
+    """Run every check on a store (anything with `.query(sparql)`); return the failures.
+
+    Checks run in ``workers`` threads: Oxigraph releases the GIL while it evaluates a query.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    checks = checks if checks is not None else compile_shapes()
+    cache: dict[str, str] = {}
+    texts = [_expand_classes(c.sparql, store, cache) for c in checks]
+
+    def run(i):
+        return [Failure(row["focus"].value, checks[i]) for row in store.query(texts[i]).rows]
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        failures = [f for found in pool.map(run, range(len(checks))) for f in found]
+    return sorted(failures, key=lambda f: (f.focus, f.check.path or "", f.check.kind))
