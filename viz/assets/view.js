@@ -90,6 +90,13 @@
     results.textContent = "";
     if (!key) { status.textContent = ""; network.unselectAll(); return []; }
     var hits = data.nodes.filter(function (n) { return shown[n.cls] && n.key.indexOf(key) !== -1; });
+    /* best first: a name that is the typed text, then one that starts with it, then shorter names */
+    function rank(n) {
+      var names = n.key.split(" | ");
+      if (names.indexOf(key) !== -1) { return 0; }
+      return names.some(function (k) { return k.indexOf(key) === 0; }) ? 1 : 2;
+    }
+    hits.sort(function (a, b) { return rank(a) - rank(b) || a.label.length - b.label.length || (a.id < b.id ? -1 : 1); });
     status.textContent = data.strings.found.replace("{n}", String(hits.length));
     network.selectNodes(hits.map(function (n) { return n.id; }));
     hits.slice(0, 50).forEach(function (n) {
