@@ -1,0 +1,107 @@
+"""`tttt-kg stats` and `tttt-kg export --format graphml|gexf`: numbers checked against the graph."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from tttt_kg.cli import main
+from tttt_kg.graph.namespaces import ORG, TKG
+from tttt_kg.viz import describe, views
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture(scope="module")
+def stats_json():
+    result = run("stats", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_counts_per_class_are_the_rdf_types(stats_json, graph):
+    expected = Counter(describe.compact(t) for t in graph.objects(None, RDF.type))
+    assert stats_json["classes"] == dict(expected)
+    assert stats_json["triples"] == len(graph)
+
+
+def test_functions_ranked_by_the_decisions_that_assign_them(stats_json, ask):
+    rows = ask("""SELECT ?f (COUNT(DISTINCT ?d) AS ?n) WHERE { ?a a tkg:FunctionAssignment ; tkg:function ?f ;
+                  tkg:assignedBy ?d } GROUP BY ?f""")
+    expected = {describe.compact(URIRef(f)): int(n) for f, n in rows}
+    got = {r["id"]: r["decisions"] for r in stats_json["functions_by_decisions"]}
+    assert got == expected
+    counts = [r["decisions"] for r in stats_json["functions_by_decisions"]]
+    assert counts == sorted(counts, reverse=True)
+    assert all(len(r["numbers"]) == r["decisions"] for r in stats_json["functions_by_decisions"])
+
+
+def test_central_nodes_leave_out_hubs_and_are_ranked(stats_json):
+    central = stats_json["central"]
+    assert len(central) == 10
+    assert all(r["class"] not in ("source", "scheme") for r in central)
+    scores = [r["betweenness"] for r in central]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[0] <= 1
+
+
+def test_longest_lineage_chains_follow_change_events_and_cannot_be_extended(stats_json, graph):
+    chains = stats_json["longest_lineage"]
+    assert chains
+    links = set()
+    for event in graph.subjects(RDF.type, ORG.ChangeEvent):
+        for o in graph.objects(event, ORG.originalOrganization):
+            for r in graph.objects(event, ORG.resultingOrganization):
+                if o != r:
+                    links.add((describe.compact(o), describe.compact(r)))
+    length = len(chains[0])
+    for chain in chains:
+        ids = [step["id"] for step in chain]
+        assert len(ids) == length
+        assert all((a, b) in links for a, b in zip(ids, ids[1:]))
+    # no chain of change events is longer
+    L = nx.DiGraph(list(links))
+    assert nx.dag_longest_path_length(L) + 1 == length
+
+
+def test_stats_text_names_every_section(graph):
+    result = run("stats")
+    assert result.exit_code == 0
+    for heading in ("classes:", "most central", "functions by number of decisions", "longest lineage chain"):
+        assert heading in result.output
+
+
+@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_export_network_reads_back_in_networkx(fmt, reader, graph, tmp_path):
+    out = tmp_path / f"g.{fmt}"
+    result = run("export", "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    G = reader(out)
+    explorer = views.explorer(graph, "vi")
+    assert set(G.nodes) == set(explorer.nodes)
+    so = describe.compact(graph.value(predicate=TKG.transferredTo, subject=next(graph.subjects(RDF.type, TKG.FunctionTransfer))))
+    assert G.nodes[so]["label"] == describe.label(graph, iri_of(so), "vi")
+    predicates = {d.get("predicate") for _, _, d in G.edges(data=True)}
+    assert "tkg:assignee" in predicates and "org:unitOf" in predicates
+
+
+def iri_of(key):
+    from tttt_kg.graph.namespaces import PREFIXES
+    prefix, local = key.split(":", 1)
+    return URIRef(str(PREFIXES[prefix]) + local)
+
+
+def test_export_network_of_an_empty_graph_is_refused(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    out = tmp_path / "g.graphml"
+    result = run("export", "--format", "graphml", "--graph", str(empty), "-o", str(out))
+    assert result.exit_code == 2 and "error:" in result.output and not out.exists()
+    result = run("stats", "--graph", str(empty))
+    assert result.exit_code == 2 and "empty" in result.output
