@@ -356,3 +356,19 @@ def test_resource_is_a_construct_graph(store):
     subjects = {t.subject.value for t in result.triples}
     assert "https://w3id.org/tttt-kg/id/org/so-tttt-hai-duong" in subjects
     assert any(t.predicate.value.endswith("#start") for t in result.triples)   # the span's selector came too
+
+
+def test_shapes_check_the_published_catalogue():
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+
+    from tttt_kg.graph.namespaces import SH
+    from tttt_kg.graph.validation import validate
+    g = C.catalogue_graph()
+    assert validate(g) == []
+    broken = URIRef(C.QUERY_BASE + "timeline")
+    g.remove((broken, RDFS.label, None))
+    g.add((broken, SH.construct, g.value(broken, SH.select)))   # two query texts
+    problems = {(v.focus, v.message) for v in validate(g)}
+    assert any(focus == str(broken) and "title in vi" in message for focus, message in problems)
+    assert len({focus for focus, _ in problems}) == 1 and len(problems) >= 2   # the titles and the two texts
