@@ -42,6 +42,13 @@ class Pusher:
         self.opener = make_opener(endpoint, user, password)
         self.timeout = timeout
 
+    def probe(self) -> None:
+        """Fail early, before any data moves, when the URL is not a SPARQL endpoint (ASK {} must answer)."""
+        from .sparqlstore import SparqlStore
+        store = SparqlStore(self.endpoint, timeout=60)
+        store.opener = self.opener
+        store.query("ASK {}")
+
     def update(self, text: str) -> None:
         body = urllib.parse.urlencode({"update": text}).encode("utf-8")
         request = urllib.request.Request(self.endpoint, data=body, method="POST", headers={

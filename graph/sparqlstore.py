@@ -20,7 +20,6 @@ ACCEPT_RESULTS = "application/sparql-results+xml, application/sparql-results+jso
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 DEFAULT_TIMEOUT = 120.0
 _DECLARED = re.compile(r"^\s*PREFIX\s+([\w.-]*):", re.IGNORECASE | re.MULTILINE)
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -79,19 +78,45 @@ def term_to_sparql(term: Any) -> str:
     raise StoreError(f"cannot send a {type(term).__name__} as a query parameter to a SPARQL endpoint")
 
 
-def inject_values(sparql: str, bindings: dict[str, Any]) -> str:
-    """Put ``VALUES (?a ?b) { (x y) }`` first inside the query's WHERE group."""
+_TOKEN = re.compile(r"""(?P<comment>\#[^\n]*)
+    |(?P<string>\"\"\"[\s\S]*?\"\"\"|'\'\'[\s\S]*?'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    |(?P<iri><[^<>"{}|^`\\\s]*>)
+    |(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)
+    |(?P<kw>\b(?:SELECT|WHERE|GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b)
+    |(?P<brace>[{}])""", re.IGNORECASE | re.VERBOSE)
+
+
+def substitute(sparql: str, bindings: dict[str, Any]) -> str:
+    """Replace each bound variable by its value, as Oxigraph's substitutions do, in the query text.
+
+    A remote endpoint has no substitution API, and a VALUES block is not equivalent on every
+    server (Virtuoso fails on one whose variables a FILTER NOT EXISTS uses). In a projection the
+    variable becomes ``(value AS ?var)``, so it still appears in the results (a subquery drops it
+    from its projection, as the constant now stands in its body); in GROUP BY and
+    ORDER BY it becomes ``(value)``; everywhere else (patterns, filters) the value itself.
+    """
     if not bindings:
         return sparql
-    form = _FORM.search(sparql)
-    start = form.start() if form else 0
-    where = _WHERE.search(sparql, start)
-    brace = where.end() if where else sparql.find("{", start) + 1
-    if brace <= 0:
-        raise StoreError("the query has no WHERE clause to bind parameters into")
-    names = " ".join(f"?{k}" for k in bindings)
-    values = " ".join(term_to_sparql(v) for v in bindings.values())
-    return f"{sparql[:brace]} VALUES ({names}) {{ ({values}) }} {sparql[brace:]}"
+    values = {k: term_to_sparql(v) for k, v in bindings.items()}
+    out, pos, context, selects = [], 0, "body", 0
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup
+        if kind == "kw":
+            word = m.group().split()[0].upper()
+            context = {"SELECT": "projection", "GROUP": "modifier", "ORDER": "modifier"}.get(word, "body")
+            selects += word == "SELECT"
+        elif kind == "brace":
+            context = "body"
+        elif kind == "var" and m.group()[1:] in values:
+            value = values[m.group()[1:]]
+            if context == "projection":   # the outer SELECT still returns it; a subquery need not
+                text = f"({value} AS ?{m.group()[1:]})" if selects == 1 else ""
+            else:
+                text = f"({value})" if context == "modifier" else value
+            out.append(sparql[pos:m.start()] + text)
+            pos = m.end()
+    out.append(sparql[pos:])
+    return "".join(out)
 
 
 class SparqlStore:
@@ -106,7 +131,7 @@ class SparqlStore:
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Result:
         import pyoxigraph as ox
 
-        text = add_prologue(inject_values(sparql, bindings or {}))
+        text = add_prologue(substitute(sparql, bindings or {}))
         form = _FORM.search(sparql)
         accept = ACCEPT_GRAPH if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE") else ACCEPT_RESULTS
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")

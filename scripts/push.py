@@ -39,6 +39,8 @@ def push(endpoint, graph_iri, protocol, input_file, store_spec, records_dir, use
         pusher = Pusher(endpoint, user=user, password=password)
         if store_spec.startswith("sparql:"):
             raise UserError("push copies a local graph: give --store memory or oxigraph:PATH (or --input FILE)")
+        if protocol == "update":
+            pusher.probe()
         data = open_store(store_spec, input_file, records_dir).dump()
         total = data.count(b"\n")
         if protocol == "gsp":
