@@ -116,6 +116,15 @@ def test_lineage_joins_predecessors_successors_and_donors(graph):
                           describe.compact(graph.value(t, TKG.transferredTo)))
     units = set(graph.subjects(RDF.type, ORG.OrganizationalUnit))
     assert {describe.compact(u) for u in units} <= set(G)
+    # a unit's bar runs while a decision listing it is in force: it ends when every listing decision is replaced
+    for u in units:
+        listing = set(graph.objects(u, TKG.listedIn))
+        replaced = {d: [r for r in graph.subjects(DCTERMS.replaces, d)] for d in listing}
+        end = G.nodes[describe.compact(u)]["intervals"][-1][1]
+        if all(replaced.values()):
+            assert end == min(str(graph.value(r, ELI.date_document)) for rs in replaced.values() for r in rs)
+        else:
+            assert end == ""
 
 
 def test_decision_network_holds_documents_and_their_issuers(graph):

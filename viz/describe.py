@@ -78,11 +78,11 @@ WORDS = {
     "vi": {"type": "Loại", "date": "Ngày", "decision": "Quyết định", "source": "Nguồn", "span": "đoạn",
            "entered": "vào nhiệm vụ", "left": "ra khỏi nhiệm vụ", "from": "chuyển từ",
            "assigns": "giao", "replaces": "thay thế", "transferred": "chuyển giao", "unit_of": "thuộc",
-           "still": "nay", "decisions": "Quyết định giao"},
+           "still": "nay", "decisions": "Quyết định giao", "functions": "lĩnh vực"},
     "en": {"type": "Type", "date": "Date", "decision": "Decision", "source": "Source", "span": "span",
            "entered": "entered the mandate", "left": "left the mandate", "from": "transferred from",
            "assigns": "assigns", "replaces": "replaces", "transferred": "transfer", "unit_of": "unit of",
-           "still": "now", "decisions": "Assigned by"},
+           "still": "now", "decisions": "Assigned by", "functions": "functions"},
 }
 
 

@@ -91,7 +91,10 @@ def _node_style(attrs: dict, view: str) -> dict:
     shape = "box" if attrs.get("role") in ("function", "decision", "donor") or cls.key == "decision" else "dot"
     if view == "lineage":
         shape = "box"
-    return {"color": colour, "shape": shape}
+    style = {"color": colour, "shape": shape}
+    if shape == "box" and cls.key in ("decision", "organisation", "party", "unit"):
+        style["font"] = {"color": "#ffffff", "size": 18 if cls.key == "decision" else 14}   # readable on dark boxes
+    return style
 
 
 def view_data(G: nx.DiGraph, overlay: dict, lang: str, title: str) -> dict:

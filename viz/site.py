@@ -26,8 +26,10 @@ INTROS = {
                 "còn trong nhiệm vụ, vạch xám: đã ra khỏi nhiệm vụ. Quyết định ở hàng trên, cơ quan chuyển giao ở trên cùng.",
                 "Time runs left to right. Each row is a function, placed at the date it entered the mandate; green bar: "
                 "still held, grey bar: left. Decisions on the top row, donor agencies of transferred functions above them."),
-    "lineage": ("Cơ quan và phòng chuyên môn theo ngày bắt đầu; mũi tên: thay đổi tổ chức, nét đứt: chuyển giao hoặc trực thuộc.",
-                "Organisations and units by start date; arrows: change events, dashed: transfers or unit membership."),
+    "lineage": ("Cơ quan và phòng chuyên môn theo ngày bắt đầu; vạch: thời gian tồn tại (xanh: còn, xám: đã kết thúc); "
+                "mũi tên: thay đổi tổ chức, nét đứt: chuyển giao hoặc trực thuộc.",
+                "Organisations and units by start date; bars: how long each existed (green: still exists, grey: ended); "
+                "arrows: change events, dashed: transfers or unit membership."),
     "decisions": ("Quyết định, luật, văn bản của Đảng, cơ quan ban hành, cơ quan được quy định và lĩnh vực.",
                   "Decisions, laws and Party documents, their issuers, the bodies they regulate and their subjects."),
     "explorer": ("Toàn bộ đồ thị (trừ bộ chọn nguồn và thuật ngữ ontology), tô màu theo lớp.",

@@ -79,7 +79,8 @@ def _intersect(a: Interval, org_span) -> Interval | None:
     return start, end
 
 
-def _union(intervals: list[Interval]) -> list[Interval]:
+def union(intervals: list[Interval]) -> list[Interval]:
+    """Overlapping or touching intervals merged, in date order."""
     merged: list[list] = []
     for start, end in sorted(intervals, key=lambda i: i[0]):
         if merged and (merged[-1][1] is None or start <= merged[-1][1]):
@@ -139,7 +140,7 @@ def function_spans(g: Graph) -> dict:
     spans = {}
     for fn, intervals in raw.items():
         spans[fn] = FunctionSpan(
-            fn, _union(intervals),
+            fn, union(intervals),
             sorted(decisions.get(fn, ()), key=lambda d: (decision_date(g, d) or dt.date.min, str(d))),
             sorted(donors.get(fn, []), key=lambda t: (t[2], str(t[0]))))
     return spans

@@ -73,6 +73,13 @@ def mandate(g: Graph, lang: str = "vi") -> nx.DiGraph:
     for i, (_, _, d) in enumerate(dated):
         # alternate two rows so decisions a few months apart (22/2008, 53/2008) do not overlap
         _add(G, g, d, lang, when=timeline.decision_date(g, d).isoformat(), row=-3 - (i % 2) * 1.2, role="decision")
+    # the count on each decision is what shows the growth at a glance: 8 → 14 → 13 functions
+    per_decision: dict = {}
+    for span in spans.values():
+        for d in span.decisions:
+            per_decision.setdefault(compact(d), set()).add(span.function)
+    for key, fns in per_decision.items():
+        G.nodes[key]["label"] += f"\n{len(fns)} {words['functions']}"
     for a, b in ((x, y) for x in decisions for y in g.objects(x, DCTERMS.replaces) if y in decisions):
         _edge(G, compact(a), compact(b), "dct:replaces", words["replaces"])
     order = sorted(spans.values(), key=lambda s: (s.entered, describe.label(g, s.function, lang)))
@@ -170,10 +177,22 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
                 known[o] = min(before) - year if before else max(after) + year
     for o, d in known.items():
         G.nodes[compact(o)]["when"] = (d or fallback).isoformat()
+        spans = _lifespans(g, o)
+        if spans:   # drawn as bars: how long each organisation or unit existed (open: still exists)
+            G.nodes[compact(o)]["intervals"] = [[a.isoformat(), b.isoformat() if b else ""] for a, b in spans]
     rows = sorted(G.nodes, key=lambda n: (G.nodes[n]["role"] == "unit", G.nodes[n]["when"], G.nodes[n]["label"]))
     for i, n in enumerate(rows):
         G.nodes[n]["row"] = i
     return G
+
+
+def _lifespans(g: Graph, org) -> list:
+    """A unit exists while a decision listing it is in force; an organisation from its start to its end."""
+    if (org, RDF.type, ORG.OrganizationalUnit) in g:
+        spans = [timeline.in_force(g, d) for d in g.objects(org, TKG.listedIn)]
+        return timeline.union([s for s in spans if s is not None])
+    start, end = timeline.existence(g, org)
+    return [(start, end)] if start is not None else []
 
 
 def _resolve(g: Graph, key: str):
