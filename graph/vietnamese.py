@@ -85,3 +85,44 @@ def search_key(text: str) -> str:
 def squash(text: str) -> str:
     """NFC with all whitespace runs collapsed: how spans are compared across page breaks."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+# ---------------------------------------------------------------- extraction helpers
+# Added for graph/extract: a length-preserving fold, so that a regular expression can run
+# on "quyet dinh so" while the offsets it finds still point into the original text.
+
+_FOLD_CACHE: dict[int, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    folded = strip_diacritics(ch).lower()
+    return folded if len(folded) == 1 else (ch.lower() if len(ch.lower()) == 1 else ch)
+
+
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, one character for one: 'Quyết Định' → 'quyet dinh'.
+
+    Unlike search_key it never changes the length, so offsets found in the folded text
+    are offsets in the text itself.
+    """
+    fast = _COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D").lower()
+    if len(fast) == len(text):       # the usual case: every character folded to one
+        return fast
+    table = _FOLD_CACHE
+    missing = {ord(c) for c in set(text)} - table.keys()
+    for code in missing:
+        table[code] = _fold_char(chr(code))
+    return text.translate(table)
+
+
+def _letters(predicate) -> str:
+    ranges = [(0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF)]
+    return "".join(chr(c) for lo, hi in ranges for c in range(lo, hi + 1)
+                   if chr(c).isalpha() and predicate(chr(c)))
+
+
+UPPER_LETTERS = _letters(str.isupper)   # for regular expression classes: [{UPPER_LETTERS}]
+LOWER_LETTERS = _letters(str.islower)

@@ -18,6 +18,7 @@ COMMANDS = {
     "verify-sources": "core:verify_sources",
     "cite": "core:cite",
     "locate": "core:locate",
+    "extract": "extract:extract",
     "queries": "query:queries",
     "query": "query:query",
     "mandate": "query:mandate",

@@ -1,0 +1,144 @@
+"""Repair the text before the patterns run, keeping a map back to the original offsets.
+
+Real documents arrive with page breaks inside sentences, words glued together by copy and
+paste ("Căn cứNghị định", "02năm"), non-breaking spaces, several kinds of dash and headers
+in capitals. The patterns see the repaired text (`Text.text`) and a folded copy of the
+same length (`Text.fold`: lower case, no diacritics); every span they find is mapped back
+to the decoded input by `Text.original_span`, so candidate records cite the input itself.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from tttt_kg.graph.vietnamese import ABBREVIATIONS, LOWER_LETTERS, UPPER_LETTERS, fold
+
+_LO, _UP = LOWER_LETTERS, UPPER_LETTERS
+# one-for-one character repairs: spaces and dashes of every kind
+_SAME_LENGTH = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\t": " ", "\u3000": " ",
+                "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                "\u2015": "-", "\u2212": "-", "\r": "\n", "\x0b": "\n", "\x0c": "\n"}
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u00ad\u2060\ufeff]+")
+_NEWLINES = re.compile(r"[ ]*\n[\s]*")
+# each matches the characters before the gap, so the gap is at m.end()
+_GLUED_WORD = re.compile(f"[{_LO}]{{2}}(?=[{_UP}])")          # cứNghị
+_GLUED_DIGIT_WORD = re.compile(f"\\d(?=[{_LO}]{{2,}})")        # 02năm
+_GLUED_WORD_DIGIT = re.compile(f"[{_LO}]{{2}}(?=\\d)")          # ngày16
+_UNITS = {"km", "kg", "kw", "kwh", "mw", "mhz", "ghz", "khz", "mb", "gb", "kb", "tb", "cm", "mm", "ha", "mbps", "gbps", "th", "st", "nd", "rd"}
+_SENTENCE_END = set('.!?:;…"”*')
+_CAPS_LINE = re.compile(f"^[^{_LO}\\n]*[{_UP}]{{2}}[^{_LO}\\n]*$", re.M)
+_SMALL_WORDS = {"và", "của", "về", "việc", "các", "những", "trên", "thuộc", "cho", "với", "theo", "tại", "trong",
+                "từ", "đến", "là", "có", "được", "năm", "ngày", "tháng", "số", "đối", "ban", "hành", "quy", "định"}
+_KEEP_CAPS = {a.upper() for a in ABBREVIATIONS} | {"QĐ", "NĐ", "TT", "TW", "CP", "TTG", "BTTTT", "BNV", "VN"}
+_LIST_MARK = re.compile(r"(?:[-+•]|\d{1,2}[.)]|[a-zđ][)])\s")
+
+
+@dataclass
+class Text:
+    """The repaired text, its folded twin and the map back to the input's offsets."""
+    original: str
+    text: str
+    fold: str
+    _clean_starts: list[int] = field(repr=False, default_factory=list)
+    _segments: list[tuple[int, int, int, int]] = field(repr=False, default_factory=list)
+
+    def original_offset(self, pos: int, end: bool = False) -> int:
+        """Offset in the input of the repaired text's position ``pos``."""
+        if not self._segments:
+            return pos
+        i = max(0, bisect.bisect_right(self._clean_starts, pos) - 1)
+        c0, c1, o0, o1 = self._segments[i]
+        if pos == c0 and end and i > 0:  # an end position belongs to the segment before
+            c0, c1, o0, o1 = self._segments[i - 1]
+        if c1 - c0 == o1 - o0:
+            return o0 + min(pos - c0, o1 - o0)
+        return o1 if end else o0
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        s, e = self.original_offset(start), self.original_offset(end, end=True)
+        return s, max(e, s + 1) if end > start else e
+
+    def evidence(self, start: int, end: int) -> str:
+        """The input's own words for a span of the repaired text, whitespace collapsed."""
+        s, e = self.original_span(start, end)
+        return " ".join(self.original[s:e].split())
+
+
+def _newline_replacement(text: str, m: re.Match) -> str:
+    start, end = m.start(), m.end()
+    if start == 0 or end == len(text):
+        return "\n"
+    prev, nxt = text[start - 1], text[end]
+    breaks = m.group().count("\n")
+    line_start = text.rfind("\n", 0, start) + 1
+    next_end = text.find("\n", end)
+    next_line = text[end:] if next_end < 0 else text[end:next_end]
+    if prev in _SENTENCE_END or _LIST_MARK.match(text, end):
+        return "\n"
+    if _is_caps(text[line_start:start]) or _is_caps(next_line):
+        return "\n"                      # a header in capitals stays a line of its own
+    if nxt.islower() or nxt.isdigit() or prev in ",-(&/":
+        return " "                       # a page break or hard wrap inside a sentence
+    if breaks > 1 and (not prev.isalnum() or start - line_start < 60):
+        return "\n"                      # a paragraph, or a short line on its own: a heading
+    return " "
+
+
+def _is_caps(line: str) -> bool:
+    return len(line.split()) >= 2 and _CAPS_LINE.fullmatch(line.strip()) is not None
+
+
+def _recase_header(line: str) -> str:
+    """'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' → 'Sở Thông Tin và Truyền Thông' (same length)."""
+    def word(m: re.Match) -> str:
+        w = m.group()
+        if w in _KEEP_CAPS or any(ch.isdigit() for ch in w) or len(w) == 1:
+            return w
+        lower = w.lower()
+        if len(lower) != len(w):
+            return w
+        if lower in _SMALL_WORDS and m.start() > 0:
+            return lower
+        return w[0] + lower[1:]
+    return re.sub(r"[^\W\d_][\w&]*", word, line)
+
+
+def clean(original: str) -> Text:
+    """Repair ``original`` (already NFC) for extraction; see the module's docstring."""
+    base = original
+    for old, new in _SAME_LENGTH.items():
+        if old in base:
+            base = base.replace(old, new)
+    edits: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _INVISIBLE.finditer(base)]
+    edits += [(m.start(), m.end(), _newline_replacement(base, m)) for m in _NEWLINES.finditer(base)]
+    edits += [(m.end(), m.end(), " ") for m in _GLUED_WORD.finditer(base)]
+    for m in _GLUED_DIGIT_WORD.finditer(base):
+        word = re.match(r"\w+", base[m.end():m.end() + 12]).group()
+        if word.lower() not in _UNITS:
+            edits.append((m.end(), m.end(), " "))
+    edits += [(m.end(), m.end(), " ") for m in _GLUED_WORD_DIGIT.finditer(base)]
+    edits.sort()
+    parts, clean_starts, segments = [], [], []
+    pos = cpos = 0
+    for s, e, rep in edits:
+        if s < pos:               # overlapping edit (cannot happen with these patterns): skip it
+            continue
+        if s > pos:
+            parts.append(base[pos:s])
+            clean_starts.append(cpos)
+            segments.append((cpos, cpos + s - pos, pos, s))
+            cpos += s - pos
+        parts.append(rep)
+        clean_starts.append(cpos)
+        segments.append((cpos, cpos + len(rep), s, e))
+        cpos += len(rep)
+        pos = e
+    if pos < len(base) or not segments:
+        parts.append(base[pos:])
+        clean_starts.append(cpos)
+        segments.append((cpos, cpos + len(base) - pos, pos, len(base)))
+    text = "".join(parts)
+    if _CAPS_LINE.search(text):
+        text = _CAPS_LINE.sub(lambda m: _recase_header(m.group()) if _is_caps(m.group()) else m.group(), text)
+    return Text(original=original, text=text, fold=fold(text), _clean_starts=clean_starts, _segments=segments)

@@ -1,0 +1,170 @@
+"""Compare candidate records with an existing graph: what is new, what matches, what conflicts.
+
+The reference is a records folder (graph/records, YAML) or a built graph file (Turtle, …).
+Both become the same small index of names, numbers, dates and function sets, so a researcher
+adding another province's document sees at once which facts the graph already holds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tttt_kg.graph.vietnamese import search_key
+
+from .organisations import org_key
+from .records_out import Candidates
+
+
+@dataclass
+class Reference:
+    """What the comparison needs of a graph: keys to ids, dates, function sets."""
+    documents: dict[str, str] = field(default_factory=dict)        # number/name key → id
+    dates: dict[str, dt.date] = field(default_factory=dict)        # document id → date
+    organisations: dict[str, str] = field(default_factory=dict)    # org key → id
+    org_types: dict[str, str] = field(default_factory=dict)        # id → type slug
+    units: dict[str, str] = field(default_factory=dict)            # name key → id
+    functions: dict[str, set[str]] = field(default_factory=dict)   # decision id → function slugs
+
+    @classmethod
+    def from_records(cls, records_dir: Path | str | None = None) -> "Reference":
+        from tttt_kg.graph.records import load_records
+        recs = load_records(records_dir) if records_dir else load_records()
+        ref = cls()
+        for d in recs.documents:
+            for name in [d.number or "", *d.label.values(), *d.alt, *d.written]:
+                if name:
+                    ref.documents.setdefault(search_key(name), d.id)
+            if d.date:
+                ref.dates[d.id] = d.date
+        for o in recs.organisations:
+            ref.org_types[o.id] = o.type
+            for name in [*o.label.values(), *o.alt, *o.written]:
+                ref.organisations.setdefault(org_key(name), o.id)
+        for u in recs.units:
+            for name in [*u.label.values(), *u.alt, *u.written]:
+                ref.units.setdefault(search_key(name), u.id)
+        for a in recs.assignments:
+            ref.functions.setdefault(a.decision, set()).update(f for it in a.items for f in it.functions)
+        return ref
+
+    @classmethod
+    def from_graph(cls, path: Path | str) -> "Reference":
+        from rdflib import RDF
+        from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+        from tttt_kg.graph.dataset import load_graph_file
+        from tttt_kg.graph.namespaces import ELI, ORG, TKG
+        g = load_graph_file(path)
+        ref = cls()
+
+        def ident(node) -> str:
+            value = g.value(node, DCTERMS.identifier)
+            return str(value) if value is not None else str(node).rstrip("/").rsplit("/", 1)[-1]
+
+        def names(node):
+            for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
+                for o in g.objects(node, p):
+                    if getattr(o, "language", None) in ("vi", None):
+                        yield str(o)
+
+        for d in set(g.subjects(RDF.type, ELI.LegalResource)):
+            i = ident(d)
+            for name in [*(str(n) for n in g.objects(d, ELI.id_local)), *names(d)]:
+                ref.documents.setdefault(search_key(name), i)
+            date = g.value(d, ELI.date_document)
+            if date is not None and isinstance(date.toPython(), dt.date):
+                ref.dates[i] = date.toPython()
+        units = set(g.subjects(RDF.type, ORG.OrganizationalUnit))
+        for o in set(g.subjects(RDF.type, ORG.Organization)) - units:
+            i = ident(o)
+            cls_ = g.value(o, ORG.classification)
+            if cls_ is not None:
+                ref.org_types[i] = str(cls_).rsplit("/", 1)[-1]
+            for name in names(o):
+                ref.organisations.setdefault(org_key(name), i)
+        for u in units:
+            for name in names(u):
+                ref.units.setdefault(search_key(name), ident(u))
+        for a in g.subjects(RDF.type, TKG.FunctionAssignment):
+            decision = g.value(a, TKG.assignedBy)
+            if decision is not None:
+                ref.functions.setdefault(ident(decision), set()).update(
+                    str(f).rsplit("/", 1)[-1] for f in g.objects(a, TKG.function))
+        return ref
+
+
+@dataclass
+class Finding:
+    status: str          # "new", "match", "conflict"
+    section: str
+    candidate: str
+    reference: str | None = None
+    detail: str = ""
+
+
+def load_reference(path: Path | str | None) -> Reference:
+    """A records folder, a graph file, or (None) the packaged records."""
+    if path is None or Path(path).is_dir():
+        return Reference.from_records(path)
+    return Reference.from_graph(path)
+
+
+def compare(c: Candidates, ref: Reference) -> list[Finding]:
+    out: list[Finding] = []
+    doc_ids: dict[str, str] = {}
+    for rec in c.records("documents"):
+        names = [rec.get("number") or "", *rec.get("label", {}).values(), *rec.get("written", [])]
+        hit = next((ref.documents[search_key(n)] for n in names if n and search_key(n) in ref.documents), None)
+        what = rec.get("number") or rec.get("label", {}).get("vi", "")
+        if hit is None:
+            out.append(Finding("new", "documents", rec["id"], detail=what))
+            continue
+        doc_ids[rec["id"]] = hit
+        date, known = rec.get("date"), ref.dates.get(hit)
+        if date and known and date != known:
+            out.append(Finding("conflict", "documents", rec["id"], hit,
+                               f"{what}: dated {date} in the text, {known} in the graph"))
+        else:
+            out.append(Finding("match", "documents", rec["id"], hit, what))
+    for rec in c.records("organisations"):
+        names = [*rec["label"].values(), *rec.get("alt", []), *rec.get("written", [])]
+        hit = next((ref.organisations[org_key(n)] for n in names if org_key(n) in ref.organisations), None)
+        if hit is None:
+            out.append(Finding("new", "organisations", rec["id"], detail=rec["label"]["vi"]))
+        elif ref.org_types.get(hit) and rec["type"] != ref.org_types[hit]:
+            out.append(Finding("conflict", "organisations", rec["id"], hit,
+                               f"{rec['label']['vi']}: type {rec['type']} here, {ref.org_types[hit]} in the graph"))
+        else:
+            out.append(Finding("match", "organisations", rec["id"], hit, rec["label"]["vi"]))
+    for rec in c.records("units"):
+        hit = ref.units.get(search_key(rec["label"]["vi"]))
+        out.append(Finding("match" if hit else "new", "units", rec["id"], hit, rec["label"]["vi"]))
+    for rec in c.records("assignments"):
+        decision = doc_ids.get(rec["decision"])
+        found = {f for it in rec["items"] for f in it["functions"]}
+        known = ref.functions.get(decision) if decision else None
+        if known is None:
+            out.append(Finding("new", "assignments", rec["decision"], detail=f"{len(found)} functions"))
+        elif known == found:
+            out.append(Finding("match", "assignments", rec["decision"], decision, f"{len(found)} functions"))
+        else:
+            diff = []
+            if found - known:
+                diff.append("only here: " + ", ".join(sorted(found - known)))
+            if known - found:
+                diff.append("only in the graph: " + ", ".join(sorted(known - found)))
+            out.append(Finding("conflict", "assignments", rec["decision"], decision, "; ".join(diff)))
+    return out
+
+
+def format_findings(findings: list[Finding]) -> str:
+    lines = []
+    for status in ("conflict", "new", "match"):
+        for f in findings:
+            if f.status == status:
+                ref = f" = {f.reference}" if f.reference else ""
+                lines.append(f"{f.status:<9}{f.section:<15}{f.candidate}{ref}  {f.detail}".rstrip())
+    counts = {s: sum(1 for f in findings if f.status == s) for s in ("new", "match", "conflict")}
+    lines.append(f"{counts['new']} new, {counts['match']} matching, {counts['conflict']} conflicting")
+    return "\n".join(lines)

@@ -1,0 +1,57 @@
+"""Sentences and paragraphs of the repaired text: which facts belong together.
+
+A decision's function list, unit list and "thay thế" clause are tied to the decision cited
+in the same paragraph; the subject of a "tiếp nhận … từ …" is the first organisation of
+its sentence, or of its paragraph when the sentence has none.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from tttt_kg.graph.vietnamese import LOWER_LETTERS
+
+_SENTENCE_BREAK = re.compile(f"(?<=[.!?…])\\s+(?=[^\\s\\d.,;:)\\]{LOWER_LETTERS}])|\n+")
+
+
+class Layout:
+    def __init__(self, text: str):
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
+        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        self.length = len(text)
+
+    @staticmethod
+    def _span(starts: list[int], length: int, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(starts, pos) - 1
+        return starts[i], starts[i + 1] if i + 1 < len(starts) else length
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        return self._span(self.paragraph_starts, self.length, pos)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return self._span(self.sentence_starts, self.length, pos)
+
+    def same_paragraph(self, a: int, b: int) -> bool:
+        return self.paragraph(a) == self.paragraph(b)
+
+
+def first_between(items: list, lo: int, hi: int, pred=lambda x: True):
+    """The first of ``items`` (sorted by .start) with lo <= start < hi that satisfies ``pred``."""
+    starts = getattr(items, "_starts", None)
+    if starts is None or len(starts) != len(items):
+        starts = [x.start for x in items]
+        try:
+            items._starts = starts
+        except AttributeError:
+            pass
+    i = bisect.bisect_left(starts, lo)
+    while i < len(items) and starts[i] < hi:
+        if pred(items[i]):
+            return items[i]
+        i += 1
+    return None
+
+
+class Sorted(list):
+    """A list of mentions sorted by start, remembering its starts for first_between."""
+    _starts: list[int] | None = None

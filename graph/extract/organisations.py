@@ -1,0 +1,238 @@
+"""Organisations named in the text: state bodies told apart from Party and mass bodies.
+
+A name starts at a head word (Sở, Bộ, UBND, Đài, Trung tâm, Chi bộ, Công đoàn …, found in
+the folded text so that "So Thong tin" without diacritics is found too, but only where the
+head is capitalised in the text, so "số" is never "Sở"), then takes the words of the name:
+capitalised words and abbreviations, at most three lower-case syllables after a capitalised
+word ("Tần số vô tuyến điện"), "và" or "," or "-" before another capitalised word, a
+parenthesised abbreviation "(TTTT)" or term "(khóa XI)", and a place ("tỉnh", "tỉnh Hải Dương",
+"huyện Nam Sách"), which ends the name.
+"""
+from __future__ import annotations
+
+import re
+
+from tttt_kg.graph.vietnamese import fold
+
+from .model import OrgMention
+
+# head (folded) → (type, kind, needs a name after it)
+HEADS: dict[str, tuple[str, str, bool]] = {
+    "thu tuong chinh phu": ("government", "administrative", False),
+    "chinh phu": ("government", "administrative", False),
+    "quoc hoi": ("national-assembly", "administrative", False),
+    "uy ban nhan dan": ("peoples-committee", "administrative", True),
+    "ubnd": ("peoples-committee", "administrative", True),
+    "hoi dong nhan dan": ("peoples-council", "administrative", True),
+    "hdnd": ("peoples-council", "administrative", True),
+    "bo chinh tri": ("party-central-body", "party", False),
+    "ban bi thu": ("party-central-body", "party", False),
+    "ban chap hanh trung uong": ("party-central-body", "party", False),
+    "tinh uy": ("provincial-party-committee", "party", False),
+    "huyen uy": ("party-committee", "party", False),
+    "thanh uy": ("party-committee", "party", False),
+    "thi uy": ("party-committee", "party", False),
+    "dang bo": ("party-committee", "party", True),
+    "dang uy": ("party-committee", "party", True),
+    "chi bo": ("party-cell", "party", True),
+    "cong doan": ("trade-union", "mass", True),
+    "doan thanh nien": ("youth-union", "mass", False),
+    "chi doan": ("youth-union", "mass", True),
+    "hoi cuu chien binh": ("veterans-association", "mass", False),
+    "chi hoi nha bao": ("journalists-association", "mass", False),
+    "hoi nha bao": ("journalists-association", "mass", False),
+    "hoi lien hiep phu nu": ("womens-union", "mass", False),
+    "mat tran to quoc": ("fatherland-front", "mass", False),
+    "so": ("department", "administrative", True),
+    "bo": ("ministry", "administrative", True),
+    "dai": ("broadcaster", "administrative", True),
+    "trung tam": ("centre", "administrative", True),
+    "chi cuc": ("agency", "administrative", True),
+    "cuc": ("agency", "administrative", True),
+    "ban": ("board", "administrative", True),
+    "van phong": ("office", "administrative", True),
+    "hoc vien": ("institute", "administrative", True),
+    "vien": ("institute", "administrative", True),
+}
+_HEAD = re.compile(r"(?<![\w&])(" + "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True)) + r")(?![\w&])")
+_TOKEN = re.compile(r"[ ]*(\(|\)|,|-|[\w&]+)")
+_PAREN = re.compile(r"\(\s*(?:[A-ZĐ][A-ZĐ&]+|kh[oó]a\s+[IVXLC]+|Kh[oó]a\s+[IVXLC]+)\s*\)")
+_LOCALITY = ("tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thanh pho", "thi tran")
+# lower-case words that end a name (verbs, particles); checked with diacritics, so "giáo" is not "giao"
+_STOP = set("""là có được đã đang sẽ về của thuộc tại trên với cho theo từ nay để trong các những này đó thì mà khi
+sau trước gồm cũng không đến ngày năm tháng cũ mới hoặc nhằm đều vẫn phối tổ thực tham giúp tiếp chủ ban ký xây
+triển đề quản hướng chỉ kiểm cấp làm trình tặng trao giao cử ra vào nhận bổ phê quyết đạt lần thứ hạng ở lại bằng
+như vì nếu rằng từng mỗi vừa chưa cả hết còn đối lúc""".split())
+_STOP_FOLDED = {fold(w) for w in _STOP}
+_NOT_CONTINUATION = {"thông tư", "quyết định", "nghị định", "luật", "chỉ thị", "công văn", "kế hoạch", "hướng dẫn",
+                     "tờ trình", "hiến pháp", "cổng", "trang", "hệ", "các", "nghị quyết"}
+# heads whose folded form is shared with other words: the text must be one of these forms
+_HEAD_FORMS = {"so": {"sở", "so"}, "bo": {"bộ", "bo"}, "ban": {"ban"}, "dai": {"đài", "dai"}, "cuc": {"cục", "cuc"},
+               "vien": {"viện", "vien"}, "hoc vien": {"học viện", "hoc vien"}, "chi bo": {"chi bộ", "chi bo"},
+               "dang bo": {"đảng bộ", "dang bo"}, "chi cuc": {"chi cục", "chi cuc"}}
+_NEEDS_DISTRIBUTED_PLACE = {"ubnd", "uy ban nhan dan", "hdnd", "hoi dong nhan dan"}
+_DISTRIBUTED = re.compile(r"\s*(?:,|va)\s*(?:ubnd|hdnd|uy ban nhan dan|hoi dong nhan dan)\s+(tinh|thanh pho|huyen)(?![\w])")
+
+
+def _head_at(text: str, folded: str, pos: int) -> str | None:
+    """The head word starting at ``pos``, if it is capitalised and really that word."""
+    m = _HEAD.match(folded, pos)
+    if not m or not text[pos].isupper():
+        return None
+    head = m.group(1)
+    forms = _HEAD_FORMS.get(head)
+    if forms and text[pos:m.end()].lower() not in forms:
+        return None
+    return head
+
+
+def _is_stop(word: str, folded: str, text: str, end: int) -> bool:
+    w = word.lower()
+    if w in ("số", "so") and not re.match(r"\s*[\d:]", text[end:end + 3]):
+        return False                     # "Tần số vô tuyến điện", but "số 12/QĐ" ends the name
+    if w == "số":
+        return True
+    return w in _STOP or (w == folded and folded in _STOP_FOLDED)
+
+
+def _starts_continuation(text: str, folded: str, pos: int) -> bool:
+    """A capitalised word after "và", "," or "-" that continues the name (not a new name or document)."""
+    if not text[pos].isupper() or _head_at(text, folded, pos):
+        return False
+    low = text[pos:pos + 12].lower()
+    return not any(low.startswith(w) and (len(low) == len(w) or not low[len(w)].isalnum()) for w in _NOT_CONTINUATION)
+
+
+def _locality_at(fold: str, pos: int) -> str | None:
+    for loc in sorted(_LOCALITY, key=len, reverse=True):
+        if fold.startswith(loc, pos) and (pos + len(loc) == len(fold) or not fold[pos + len(loc)].isalnum()):
+            return loc
+    return None
+
+
+def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren_ok: bool) -> tuple[int, bool]:
+    """Read a name's words from ``pos``; return where the name ends and whether it has any."""
+    i, end, has_body, lows, last_abbr, caps_after_abbr, n = pos, pos, False, 0, False, 0, 0
+    while n < 16:
+        n += 1
+        m = _TOKEN.match(text, i)
+        if not m:
+            break
+        tok, s, e = m.group(1), m.start(1), m.end(1)
+        f = fold[s:e]
+        if tok[0].isalpha() or tok[0] == "&":
+            loc = _locality_at(fold, s)
+            if loc and tok[0].islower():
+                e = end = s + len(loc)
+                has_body = True
+                for _ in range(4):             # the place's name: capitalised words
+                    w = _TOKEN.match(text, e)
+                    if not w or not w.group(1)[0].isupper() or _head_at(text, fold, w.start(1)):
+                        break
+                    e = end = w.end(1)
+                break
+            if tok[0].isupper():
+                if _head_at(text, fold, s) and (has_body or not nested_ok):
+                    break                      # another organisation starts here
+                if last_abbr:
+                    caps_after_abbr += 1
+                    if caps_after_abbr > 2:
+                        break
+                else:
+                    last_abbr = len(tok) > 1 and tok.isupper()
+                i = end = e
+                has_body, lows = True, 0
+                continue
+            if f == "va":
+                nxt = _TOKEN.match(text, e)
+                if has_body and nxt and _starts_continuation(text, fold, nxt.start(1)):
+                    i, last_abbr, caps_after_abbr = e, False, 0
+                    continue
+                break
+            if f == "khoa":                   # "khóa XI": the term
+                r = re.compile(r"[ ]*\(?[IVXLC]+\b\)?").match(text, e)
+                if r:
+                    i = end = r.end()
+                    continue
+                break
+            if not has_body or last_abbr or lows >= 4 or _is_stop(tok, f, text, e):
+                break
+            i = end = e
+            lows += 1
+            continue
+        if tok in (",", "-"):
+            nxt = _TOKEN.match(text, e)
+            if not (has_body and nxt and _starts_continuation(text, fold, nxt.start(1))):
+                break
+            if tok == "," and not comma_ok:
+                break
+            i, last_abbr, caps_after_abbr = e, False, 0
+            continue
+        if tok == "(":
+            p = _PAREN.match(text, s)
+            if p and (has_body or paren_ok):
+                i = end = p.end()
+                continue
+        break
+    return end, has_body
+
+
+def _type_of(head: str, name_fold: str) -> tuple[str, str]:
+    typ, kind, _ = HEADS[head]
+    place = name_fold[len(head):].strip()
+    if typ == "peoples-committee" and place.startswith("tinh"):
+        typ = "provincial-peoples-committee"
+    elif typ == "peoples-council" and place.startswith("tinh"):
+        typ = "provincial-peoples-council"
+    elif typ == "board" and re.search(r"\b(tinh|huyen|thanh|thi|dang) uy\b|trung uong", place):
+        kind = "party"
+    return typ, kind
+
+
+def find_organisations(text: str, fold: str) -> list[OrgMention]:
+    """Every organisation name in the repaired text, in order, nested names left out."""
+    out: list[OrgMention] = []
+    last_end = -1
+    for m in _HEAD.finditer(fold):
+        s = m.start()
+        if s < last_end:
+            continue
+        head = _head_at(text, fold, s)
+        if head is None or m.end() != s + len(head):
+            continue
+        if head == "chinh phu" and re.match(r"\s+(?:dien tu|so)(?![\w])", fold[m.end():]):
+            continue                          # Chính phủ điện tử: e-government, not the Government
+        typ, kind, needs_body = HEADS[head]
+        end, has_body = _walk(text, fold, m.end(), nested_ok=needs_body or kind != "administrative",
+                              comma_ok=head in ("so", "bo") or kind != "administrative", paren_ok=not needs_body)
+        if head in _NEEDS_DISTRIBUTED_PLACE and not has_body:
+            d = _DISTRIBUTED.match(fold, m.end())
+            if not d:
+                continue
+            name, end = f"{text[s:m.end()]} {text[d.start(1):d.end(1)]}", m.end()
+        elif needs_body and not has_body:
+            continue
+        else:
+            name = text[s:end]
+        typ, kind = _type_of(head, fold_name(name))
+        out.append(OrgMention(s, end, name, typ, kind))
+        last_end = end
+    return out
+
+
+def fold_name(name: str) -> str:
+    return fold(name)
+
+
+_PLACE_SUFFIX = re.compile(r"\s+(?:tinh|thanh pho)(?:\s+\S+){0,3}$")
+_SUFFIX_TYPES = {"department", "broadcaster", "centre", "agency", "ministry"}
+
+
+def org_key(name: str, type_: str | None = None) -> str:
+    """Identity of an organisation's name: search_key without "(TTTT)" and, for agencies, without
+    the trailing "tỉnh …" (so "Sở Thông tin và Truyền thông (TTTT) tỉnh Hải Dương" is "Sở TTTT")."""
+    from tttt_kg.graph.vietnamese import search_key
+    key = search_key(re.sub(r"\([^)]*\)", " ", name))
+    if type_ is None or type_ in _SUFFIX_TYPES:
+        key = _PLACE_SUFFIX.sub("", key)
+    return key

@@ -1,0 +1,344 @@
+"""Candidate records in the format of graph/records/*.yaml, with review markers as comments.
+
+Each record carries `span` (code points of the decoded NFC input) and `written` (the input's
+own words), like the curated records, and is preceded by a comment line
+`# candidate: true · confidence: 0.85 · …` saying how sure the extractor is and why. Fields
+the text does not give (English labels, an unknown type) are left out for the reviewer; new
+function concepts go to new-functions.ttl, to be added to ontology/functions.ttl first.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tttt_kg.graph.vietnamese import search_key
+
+from .functions import slugify
+from .model import Citation, Extraction, OrgMention
+from .organisations import org_key
+
+DOC_PREFIX = {"quyet-dinh": "qd", "nghi-dinh": "nd", "thong-tu": "tt", "thong-tu-lien-tich": "ttlt",
+              "nghi-quyet": "nq", "chi-thi": "ct", "luat": "luat", "cong-van": "cv", "to-trinh": "tt",
+              "huong-dan": "hd", "ke-hoach": "kh", "thong-bao": "tb", "phap-lenh": "pl", "bao-cao": "bc"}
+FILES = {"source": ["sources"], "organisations": ["organisations"], "documents": ["documents"],
+         "assignments": ["assignments"], "units": ["units"], "events": ["change_events", "transfers"]}
+_EVENT_LABELS = {"establishment": "Thành lập {r}", "transformation": "Thành lập {r} trên cơ sở {o}",
+                 "renaming": "Đổi tên {o} thành {r}", "upgrade": "{o} nâng cấp thành {r}",
+                 "merger": "Hợp nhất {o} thành {r}", "restructuring": "Sắp xếp lại cơ cấu tổ chức {r}"}
+
+
+@dataclass
+class Candidates:
+    """Records per section, each with the review comment printed above it."""
+    sections: dict[str, list[tuple[dict, str]]] = field(default_factory=dict)
+    new_functions: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, section: str, record: dict, comment: str) -> None:
+        self.sections.setdefault(section, []).append((record, comment))
+
+    def records(self, section: str) -> list[dict]:
+        return [r for r, _ in self.sections.get(section, [])]
+
+
+def document_key(c: Citation) -> str:
+    return search_key(c.number) if c.number else search_key(c.name or "")
+
+
+def document_id(c: Citation) -> str:
+    if c.number:
+        parts = [p for p in re.split(r"[/\-]", search_key(c.number).replace(" ", "-")) if p]
+        prefix = DOC_PREFIX.get(c.doc_type, c.doc_type.split("-")[0])
+        digits = [p for p in parts if p.isdigit()]
+        year = next((p for p in digits[1:] if len(p) == 4), None)
+        number = digits[0] if digits else parts[0]
+        rest = [p for p in parts if not p.isdigit() and p not in ("qd", "nd", "tt", "nq", "ct", "ttlt", "quyet", "dinh")]
+        if year:
+            return f"{prefix}-{number}-{year}"
+        tail = "-".join(rest[-1:]) if rest else ""
+        year = f"-{c.date.value.year}" if c.date else ""
+        return re.sub(r"-+", "-", f"{prefix}-{number}-{tail}{year}").strip("-")
+    return slugify(c.name or c.doc_type)
+
+
+def _span(x, text) -> list[int]:
+    return list(text.original_span(x.start, x.end))
+
+
+def _spans(spans: list[list[int]]) -> list | list[list[int]]:
+    """One span, or the list of them with overlapping ones merged (at most 12)."""
+    merged: list[list[int]] = []
+    for s, e in sorted({tuple(s) for s in spans}):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return merged[0] if len(merged) == 1 else merged[:12]
+
+
+def build_candidates(x: Extraction, source_name: str) -> Candidates:
+    """Turn one extraction into candidate records (merged by identity within the text)."""
+    t = x.text
+    out = Candidates(problems=list(x.problems))
+    text = t.original
+    out.add("sources", {"id": slugify(Path(source_name).stem), "file": Path(source_name).name,
+                        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "length": len(text),
+                        "label": {"vi": Path(source_name).stem}, "span": [0, max(1, len(text))]},
+            "candidate: true · the input file; sha256 of its decoded NFC text as UTF-8")
+
+    # organisations ------------------------------------------------------------
+    orgs: dict[str, dict] = {}
+    org_ids: dict[str, str] = {}
+
+    def org_id(o: OrgMention | None) -> str | None:
+        return org_ids.get(canonical_key(o)) if o else None
+
+    unit_names = {search_key(u.name) for ul in x.unit_lists for u in ul.items}
+    keys = {org_key(o.name, o.type) for o in x.organisations}
+
+    def canonical_key(o: OrgMention) -> str:
+        """"Sở TTTT Hải Dương" is "Sở TTTT" when the text also names it without the place."""
+        key = org_key(o.name, o.type)
+        words = o.name.split()
+        for n in (1, 2, 3):
+            tail = words[-n:]
+            shorter = org_key(" ".join(words[:-n]), o.type) if len(words) > n + 1 else None
+            if shorter in keys and all(w[:1].isupper() and not w.isupper() for w in tail):
+                return shorter
+        return key
+
+    for o in x.organisations:
+        if search_key(o.name) in unit_names:
+            continue                  # listed as a unit of the organisation: written under units
+        key = canonical_key(o)
+        entry = orgs.get(key)
+        if entry is None:
+            ident = slugify(key)
+            while ident in org_ids.values():
+                ident += "-2"
+            org_ids[key] = ident
+            entry = orgs[key] = {"record": {"id": ident, "type": o.type, "label": {"vi": o.name}, "alt": [],
+                                            "written": [], "span": []}, "kind": o.kind, "n": 0}
+        rec = entry["record"]
+        if o.name != rec["label"]["vi"] and o.name not in rec["alt"]:
+            rec["alt"].append(o.name)
+        written = t.evidence(o.start, o.end)
+        if written not in rec["written"]:
+            rec["written"].append(written)
+        rec["span"].append(_span(o, t))
+        entry["n"] += 1
+    for key, entry in orgs.items():
+        rec = entry["record"]
+        if not rec["alt"]:
+            del rec["alt"]
+        rec["span"] = _spans(rec["span"])
+        nested = [k for k in orgs if k != key and key.endswith(" " + k)]
+        if entry["kind"] != "administrative" and nested:
+            rec["linked_to"] = org_ids[max(nested, key=len)]
+        out.add("organisations", rec, f"candidate: true · confidence: {0.9 if entry['n'] > 1 else 0.8} · "
+                                      f"{entry['kind']} body · {entry['n']} mention(s) · add label.en")
+
+    # documents ----------------------------------------------------------------
+    docs: dict[str, dict] = {}
+    doc_ids: dict[str, str] = {}
+    for c in x.citations:
+        key = document_key(c)
+        entry = docs.get(key)
+        if entry is None:
+            doc_ids[key] = document_id(c)
+            entry = docs[key] = {"record": {"id": doc_ids[key], "type": c.doc_type}, "notes": [], "conf": c.confidence,
+                                 "spans": [], "written": []}
+            if c.number:
+                entry["record"]["number"] = c.number
+            else:
+                entry["record"]["label"] = {"vi": c.name}
+        rec = entry["record"]
+        if c.date and "date" not in rec:
+            rec["date"] = c.date.value
+            entry["notes"].append(f"date {c.date_rule} the number")
+            entry["spans"].append(list(t.original_span(min(c.start, c.date.start), max(c.end, c.date.end))))
+        elif c.date and rec["date"] != c.date.value:
+            out.problems.append(f"{rec['id']}: cited with two dates, {rec['date']} and {c.date.value}")
+        if c.issuer and "issuer" not in rec and org_id(c.issuer):
+            rec["issuer"] = org_id(c.issuer)
+        elif c.issuer_hint and "issuer" not in rec:
+            entry["notes"].append(f"issuer by its code: {c.issuer_hint}")
+        if c.title and "title" not in rec:
+            rec["title"] = {"vi": c.title}
+            regulated = next((o for o in x.organisations if c.title_span[0] <= o.start < c.title_span[1]), None)
+            if regulated and c.doc_type == "quyet-dinh":
+                rec["regulates"] = org_id(regulated)
+        if c.stated_units:
+            rec["stated_units"] = c.stated_units
+        entry["spans"].append(_span(c, t))
+        written = t.evidence(c.start, c.end)
+        if written not in entry["written"] and written != c.number:
+            entry["written"].append(written)
+        entry["conf"] = max(entry["conf"], c.confidence)
+    for r in x.relations:
+        if r.kind == "replaces":
+            rec = docs[document_key(r.decision)]["record"]
+            target = doc_ids[document_key(r.target)]
+            rec.setdefault("replaces", [])
+            if target not in rec["replaces"]:
+                rec["replaces"].append(target)
+            rec_written = docs[document_key(r.decision)]["written"]
+            rec_written.append(t.evidence(r.start, r.end))
+        elif r.kind == "based-on":
+            subject = docs[document_key(r.decision)] if r.decision else None
+            note = f"based on (căn cứ) {doc_ids[document_key(r.target)]}"
+            if subject:
+                subject["notes"].append(note)
+            else:
+                out.problems.append(f"the input document is {note} (records have no based_on field yet)")
+    for entry in docs.values():
+        rec = entry["record"]
+        if entry["written"]:
+            rec["written"] = entry["written"]
+        rec["span"] = _spans(entry["spans"])
+        notes = " · ".join(["candidate: true", f"confidence: {entry['conf']:.2f}", *entry["notes"]])
+        out.add("documents", rec, notes)
+
+    # function assignments -----------------------------------------------------
+    for fl in x.function_lists:
+        if fl.role == "mention":
+            continue
+        for it in fl.items:
+            for slug, wording in it.new:
+                out.new_functions.setdefault(slug, wording)
+        if fl.role != "assignment" or not fl.decision:
+            continue
+        rec = {"decision": doc_ids[document_key(fl.decision)], "organisation": org_id(fl.organisation) or "TODO",
+               "span": _span(fl, t),
+               "items": [{"wording": it.wording, "functions": it.functions, "match": it.match, "span": _span(it, t)}
+                         for it in fl.items]}
+        new = sorted({s for it in fl.items for s, _ in it.new})
+        out.add("assignments", rec, "candidate: true · confidence: 0.85"
+                + (f" · new concepts (see new-functions.ttl): {', '.join(new)}" if new else ""))
+
+    # units ---------------------------------------------------------------------
+    units: dict[tuple[str, str], dict] = {}
+    for ul in x.unit_lists:
+        owner = org_id(ul.organisation) or "TODO"
+        decision = doc_ids[document_key(ul.decision)] if ul.decision else None
+        for u in ul.items:
+            key = (owner, search_key(u.name))
+            entry = units.get(key)
+            if entry is None:
+                entry = units[key] = {"id": f"{owner.lower()}/{slugify(u.name)}", "type": u.type,
+                                      "label": {"vi": u.name}, "unit_of": owner, "listed_in": [],
+                                      "written": [u.name], "span": []}
+                comment = "candidate: true · confidence: " + ("0.6 · " + "; ".join(ul.problems) if ul.problems else "0.85")
+                out.add("units", entry, comment)
+            if decision and decision not in entry["listed_in"]:
+                entry["listed_in"].append(decision)
+            entry["span"].append(_span(u, t))
+    for entry in units.values():
+        entry["span"] = _spans(entry["span"])
+
+    # change events and transfers ----------------------------------------------
+    def ident_of(m) -> str:
+        if isinstance(m, OrgMention):
+            return org_id(m) or "TODO"
+        owner = next((ul.organisation for ul in x.unit_lists if m in ul.items), None)
+        return f"{(org_id(owner) or 'TODO')}/{slugify(m.name)}"
+
+    seen_events: set[tuple] = set()
+    transfers: dict[tuple, dict] = {}
+    transfer_spans: dict[int, tuple[dict, list]] = {}
+    for r in x.relations:
+        if r.kind in ("replaces", "based-on"):
+            continue
+        original = [ident_of(m) for m in r.original]
+        resulting = [ident_of(m) for m in r.resulting]
+        spans = [_span(r, t)] + [list(t.original_span(a, b)) for a, b in r.extra_spans]
+        if r.kind == "transfer":
+            key = (tuple(original), tuple(resulting), tuple(sorted(r.functions)))
+            entry = transfers.get(key)
+            if entry is None:
+                entry = transfers[key] = {"id": slugify(f"transfer {' '.join(r.functions)} from {original[0]}"),
+                                          "functions": list(r.functions),
+                                          "wording": ", ".join(" ".join(t.text[i.start:i.end].split())
+                                                               for fl in x.function_lists if fl.start == r.start
+                                                               for i in fl.items),
+                                          "from": original[0], "to": resulting[0], "span": []}
+                out.add("transfers", entry, f"candidate: true · confidence: {r.confidence}")
+            if r.date and "date" not in entry:
+                entry["date"] = r.date.value
+            if r.decision and "decision" not in entry:
+                entry["decision"] = doc_ids[document_key(r.decision)]
+            transfer_spans.setdefault(id(entry), (entry, []))[1].extend(spans)
+            continue
+        key = (r.kind, tuple(original), tuple(resulting))
+        if key in seen_events:
+            continue
+        seen_events.add(key)
+        names_o = ", ".join(m.name for m in r.original)
+        names_r = ", ".join(m.name for m in r.resulting)
+        rec = {"id": slugify(f"{r.kind} {resulting[0] if resulting else ''} {r.decision and r.decision.number or ''}"),
+               "type": r.kind, "label": {"vi": _EVENT_LABELS[r.kind].format(o=names_o, r=names_r)}}
+        if r.date:
+            rec["date"] = r.date.value
+        if r.decision:
+            rec["decision"] = doc_ids[document_key(r.decision)]
+        if original:
+            rec["original"] = original
+        if resulting:
+            rec["resulting"] = resulting
+        if r.basis == "name-comparison":
+            rec["basis"] = r.basis
+        rec["span"] = _spans(spans)
+        out.add("change_events", rec, f"candidate: true · confidence: {r.confidence} · basis: {r.basis}")
+    for entry, spans in transfer_spans.values():
+        entry["span"] = _spans(spans)
+    return out
+
+
+# ---------------------------------------------------------------- writing
+
+def _yaml_record(record: dict, comment: str) -> str:
+    import yaml
+    body = yaml.safe_dump([record], allow_unicode=True, sort_keys=False, default_flow_style=None, width=120)
+    return f"  # {comment}\n" + "".join(f"  {line}\n" for line in body.splitlines()) + "\n"
+
+
+def to_yaml(c: Candidates, sections: list[str] | None = None, header: str = "") -> str:
+    """The candidates (or some sections of them) as one YAML text in the records' format."""
+    parts = [header] if header else []
+    for section in sections or [s for names in FILES.values() for s in names]:
+        entries = c.sections.get(section, [])
+        if not entries:
+            continue
+        parts.append(f"{section}:\n")
+        parts += [_yaml_record(r, note) for r, note in entries]
+    return "".join(parts)
+
+
+def new_functions_turtle(c: Candidates) -> str:
+    """The concepts the scheme lacks, as SKOS Turtle to review and add to ontology/functions.ttl."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF, SKOS
+
+    from tttt_kg.graph.namespaces import FN
+    g = Graph(bind_namespaces="none")
+    g.bind("fn", FN)
+    g.bind("skos", SKOS)
+    for slug, wording in sorted(c.new_functions.items()):
+        g.add((FN[slug], RDF.type, SKOS.Concept))
+        g.add((FN[slug], SKOS.inScheme, FN.scheme))
+        g.add((FN[slug], SKOS.prefLabel, Literal(wording, lang="vi")))
+    return "# candidate concepts: items of function lists the scheme does not have\n" + g.serialize(format="turtle")
+
+
+def file_texts(c: Candidates, source_name: str) -> dict[str, str]:
+    """File name → content for a records folder (the names graph/records.py reads)."""
+    header = (f"# Candidate records extracted from {Path(source_name).name} by `tttt-kg extract`.\n"
+              "# Review every record, add label.en, then copy it into graph/records/.\n")
+    if c.problems:
+        header += "".join(f"# problem: {p}\n" for p in c.problems)
+    files = {f"{name}.yaml": to_yaml(c, sections, header) or header for name, sections in FILES.items()}
+    if c.new_functions:
+        files["new-functions.ttl"] = new_functions_turtle(c)
+    return files

@@ -1,0 +1,150 @@
+"""Unit lists after "gồm" / "gồm có", checked against the counts the text states.
+
+"Gồm có Lãnh đạo Sở, 7 phòng chuyên môn (Văn phòng, …, Bưu chính, Viễn thông, …) và 1 đơn vị
+sự nghiệp là Trung tâm …": the count phrases ("7 phòng", "07 phòng và 01 đơn vị") say how
+many units of each kind the list holds. Commas are ambiguous ("Bưu chính, Viễn thông" may be
+one phòng or two), so the count decides: when the pieces outnumber the count, adjacent pieces
+are joined, preferring joins the document itself writes elsewhere as one name; every other
+reading that fits is kept as an alternative, and a list that cannot fit its count is reported.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+
+from .model import UnitItem, UnitList
+
+TRIGGER = re.compile(r"(?<![\w])(?:gom co|bao gom|gom)(?![\w])\s*:?\s*")
+_COUNT = re.compile(r"(\d{1,2})\s+(phong|don vi su nghiep|don vi|trung tam|chi cuc|ban)(?![\w])([^():]*?)"
+                    r"(?:\s*\(|\s+la\s+|\s*:\s*|$)")
+_COUNT_TYPES = {"phong": "division", "don vi su nghiep": "public-service-unit", "don vi": "public-service-unit",
+                "trung tam": "public-service-unit", "chi cuc": "division", "ban": "division"}
+_NAMED = [("lanh dao", "leadership"), ("ban giam doc", "leadership"), ("giam doc", "leadership"),
+          ("trung tam", "public-service-unit"), ("van phong", "division"), ("thanh tra", "division"),
+          ("phong", "division"), ("chi cuc", "division"), ("ban", "division")]
+_SEGMENT_START = re.compile(r"\d{1,2}\s+(?:phong|don vi|trung tam|chi cuc|ban)(?![\w])|lanh dao|ban giam doc|"
+                            r"van phong|thanh tra|phong\s|trung tam|chi cuc")
+MAX_PIECES = 14
+
+
+def _sentence_end(fold: str, start: int) -> int:
+    m = re.compile(r"\.(?:\s|$)|\n").search(fold, start)
+    return m.start() if m else len(fold)
+
+
+def _top_level_splits(fold: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split at ", " "; " and " và " outside brackets, where the next segment starts a unit or a count."""
+    cuts, depth, i = [], 0, start
+    while i < end:
+        ch = fold[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            sep = re.compile(r"\s*[,;]\s*(?:va\s+)?|\s+va\s+").match(fold, i)
+            if sep and sep.end() > i and _SEGMENT_START.match(fold, sep.end()):
+                cuts.append((i, sep.end()))
+                i = sep.end()
+                continue
+        i += 1
+    segs, pos = [], start
+    for a, b in cuts:
+        segs.append((pos, a))
+        pos = b
+    segs.append((pos, end))
+    return [(s, e) for s, e in segs if e > s]
+
+
+def _pieces(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]]:
+    out, pos = [], s
+    for m in re.finditer(sep, text[s:e]):
+        out.append((pos, s + m.start()))
+        pos = s + m.end()
+    out.append((pos, e))
+    return [(a, b) for a, b in ((a + len(text[a:b]) - len(text[a:b].lstrip()), b - (len(text[a:b]) - len(text[a:b].rstrip())))
+                               for a, b in out) if b > a]
+
+
+def _readings(text: str, pieces: list[tuple[int, int]], k: int) -> list[list[tuple[int, int]]]:
+    """Every way of joining adjacent pieces into exactly k units, best first."""
+    n = len(pieces)
+    if k >= n or k < 1 or n > MAX_PIECES:
+        return [pieces] if k == n else []
+    scored = []
+    for cuts in itertools.combinations(range(1, n), k - 1):
+        bounds = (0, *cuts, n)
+        groups = [(pieces[a][0], pieces[b - 1][1]) for a, b in zip(bounds, bounds[1:])]
+        joined_elsewhere = sum(1 for a, b in zip(bounds, bounds[1:]) if b - a > 1
+                               and text.count(text[pieces[a][0]:pieces[b - 1][1]]) > 1)
+        longest = max(b - a for a, b in zip(bounds, bounds[1:]))
+        scored.append((-joined_elsewhere, longest, groups))
+    scored.sort(key=lambda x: (x[0], x[1]))
+    return [g for _, _, g in scored]
+
+
+def _named_type(fold: str, s: int) -> str:
+    for prefix, typ in _NAMED:
+        if fold.startswith(prefix, s):
+            return typ
+    return "division"
+
+
+def find_unit_lists(text: str, fold: str) -> list[UnitList]:
+    out: list[UnitList] = []
+    pending: tuple[dict[str, int], int] | None = None
+    for m in TRIGGER.finditer(fold):
+        start, end = m.end(), _sentence_end(fold, m.end())
+        segs = _top_level_splits(fold, start, end)
+        items: list[UnitItem] = []
+        stated: dict[str, int] = {}
+        problems, alternatives = [], []
+        unit_like = 0
+        for s, e in segs:
+            c = _COUNT.match(fold, s)
+            if c and c.start() == s:
+                k, typ = int(c.group(1)), _COUNT_TYPES[c.group(2)]
+                stated[typ] = stated.get(typ, 0) + k
+                unit_like += 1
+                body_start = c.end()
+                if fold[c.end() - 1:c.end()] == "(" or fold[s:c.end()].rstrip().endswith("("):
+                    close = fold.find(")", body_start, e + 1)
+                    body_end = close if close >= 0 else e
+                    pieces = _pieces(text, body_start, body_end, r",")
+                    readings = _readings(text, pieces, k)
+                    if not readings:
+                        split_va = _pieces(text, body_start, body_end, r",|\s+và\s+")
+                        readings = _readings(text, split_va, k)
+                    if not readings:
+                        problems.append(f"the text states {k} {c.group(2)} but lists {len(pieces)}: "
+                                        f"{text[body_start:body_end]}")
+                        readings = [pieces]
+                    elif len(readings) > 1:
+                        alternatives.extend([[text[a:b] for a, b in r] for r in readings[1:]])
+                        problems.append(f"{len(readings)} readings of the commas give {k} {c.group(2)}; "
+                                        f"chose the one the document itself writes elsewhere, kept the others")
+                    items += [UnitItem(a, b, text[a:b], typ) for a, b in readings[0]]
+                elif body_start < e:               # "1 đơn vị sự nghiệp là Trung tâm …"
+                    names = _pieces(text, body_start, e, r";" if ";" in text[body_start:e] else r",")
+                    items += [UnitItem(a, b, text[a:b], typ if k == 1 else _named_type(fold, a)) for a, b in names]
+            else:
+                typ = _named_type(fold, s)
+                if _SEGMENT_START.match(fold, s):
+                    unit_like += 1
+                for a, b in _pieces(text, s, e, r";"):
+                    items.append(UnitItem(a, b, text[a:b].rstrip(" ."), typ if a == s else _named_type(fold, a)))
+        if stated and not items:                   # "gồm 07 phòng và 01 đơn vị." then the list
+            pending = (stated, end)
+            continue
+        if pending and not stated and start - pending[1] < 400 and "\n" not in fold[pending[1]:start]:
+            stated = dict(pending[0])
+        pending = None
+        if unit_like < 2 or not items:
+            continue
+        if stated:
+            for typ, k in stated.items():
+                have = sum(1 for it in items if it.type == typ)
+                if have != k and not any(p.startswith("the text states") for p in problems):
+                    problems.append(f"the text states {k} {typ} units but the list names {have}")
+        out.append(UnitList(m.start(), end, items, stated, problems=problems, alternatives=alternatives))
+    return out

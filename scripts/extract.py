@@ -1,0 +1,96 @@
+"""`tttt-kg extract`: candidate records from other documents, their score on the seed, their review."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .errors import UserError, user_errors
+from .options import default_source_path, records_option
+
+
+def _candidates(files: list[Path]):
+    from tttt_kg.graph.extract import DecodeError, build_candidates, extract, read_text
+    texts = []
+    for f in files:                       # decode every input before writing anything
+        try:
+            texts.append((f, read_text(f)))
+        except DecodeError as exc:
+            raise UserError(str(exc)) from None
+    return [(f, build_candidates(extract(t), str(f))) for f, t in texts]
+
+
+def _write(out_dir: Path, results) -> list[Path]:
+    from tttt_kg.graph.atomic import write_text_atomic
+    from tttt_kg.graph.extract import file_texts
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(f"{out_dir}: is a file; -o takes a folder to write the candidate records into")
+    if not out_dir.parent.is_dir():
+        raise UserError(f"{out_dir}: folder {out_dir.parent} does not exist; create it first")
+    planned = []
+    for f, c in results:
+        target = out_dir / f.stem if len(results) > 1 else out_dir
+        planned += [(target / name, text) for name, text in file_texts(c, str(f)).items()]
+    written = []
+    for path, text in planned:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+        written.append(path)
+    return written
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the candidate records (documents.yaml, organisations.yaml, …); "
+                   "one sub-folder per input when there are several. Default: YAML on stdout.")
+@click.option("--evaluate", is_flag=True,
+              help="Score extraction of the seed (or of FILE) against the curated records; exit 1 below target.")
+@click.option("--against", type=click.Path(exists=True, path_type=Path), default=None, metavar="GRAPH_OR_RECORDS",
+              help="Compare the candidates with a graph file or a records folder: new facts, matches, conflicts.")
+@records_option
+def extract(files, output, evaluate, against, records_dir):
+    """Extract candidate records (decisions, laws, organisations, functions, units, relations)
+    from Vietnamese administrative text files, with the span of text each came from.
+
+    Files may be UTF-8, UTF-16 (with or without BOM) or Windows-1258; anything else is refused.
+    """
+    with user_errors():
+        files = list(files)
+        if evaluate and not files:
+            from tttt_kg.graph.records import load_records
+            seed = default_source_path(load_records(records_dir).source.file_name)
+            if seed is None:
+                raise UserError("the seed text is not at ../shared/seed/; give its path: tttt-kg extract --evaluate FILE")
+            files = [seed]
+        if not files:
+            raise UserError("give at least one text file: tttt-kg extract FILE… [-o FOLDER]")
+        results = _candidates(files)
+        for f, c in results:
+            for problem in c.problems:
+                click.echo(f"warning: {f}: {problem}", err=True)
+        if output is not None:
+            written = _write(output, results)
+            click.echo(f"wrote {len(written)} files to {output}", err=True)
+        if evaluate:
+            from tttt_kg.graph.extract.evaluate import TARGETS, evaluate as score, format_scores
+            from tttt_kg.graph.records import load_records
+            scores = score(results[0][1], load_records(records_dir))
+            click.echo(format_scores(scores))
+            below = [k for k, (recall, precision) in TARGETS.items()
+                     if (recall and scores[k].recall < recall) or scores[k].precision_in_region < precision]
+            if below:
+                click.echo(f"below target: {', '.join(below)}", err=True)
+                raise SystemExit(1)
+        if against is not None:
+            from tttt_kg.graph.extract.compare import compare, format_findings, load_reference
+            reference = load_reference(against)
+            for f, c in results:
+                if len(results) > 1:
+                    click.echo(f"== {f}")
+                click.echo(format_findings(compare(c, reference)))
+        if output is None and not evaluate and against is None:
+            from tttt_kg.graph.extract import to_yaml
+            for f, c in results:
+                header = f"# candidate records from {f} (review before copying into graph/records/)\n"
+                click.echo(to_yaml(c, header=header), nl=False)
