@@ -41,6 +41,7 @@ _VERB_BEFORE = re.compile(r"(?:^|\s)(?:da\s+)?(?:co|ban hanh|ky|ra)\s*$")
 _LAW_STOP = set("ngay so nam va cua da duoc cac tren nay do thi ma de tai theo ve voi cho khac moi hoac".split())
 _NAMED = re.compile(r"(?<![\w])(luat|hien phap|nghi quyet (?:dai hoi|trung uong|hoi nghi)|chien luoc)(?![\w])")
 _PARTY_WORDS = re.compile(r"(?:\s+(?:lan|thu|khoa|cua|dang|bo|tinh|toan quoc|[ivxlc]+|\d{1,2})(?![\w]))+")
+_NAME_NUMBER_GAP = re.compile(r"\s+(?:so\s+)?")
 _YEARS = re.compile(r"\s*\(\d{4}\s*-\s*\d{4}\)")
 
 
@@ -140,7 +141,15 @@ def _named(text: str, fold: str, taken: list[tuple[int, int]]) -> list[Citation]
 def find_citations(text: str, fold: str, dates: list[DateMention], orgs: list[OrgMention]) -> list[Citation]:
     """Every cited document, with the date, issuer and title the text gives it."""
     cites = _numbered(text, fold)
-    cites += _named(text, fold, [(c.start, c.end) for c in cites])
+    named = _named(text, fold, [(c.start, c.end) for c in cites])
+    numbered_at = {c.start: c for c in cites}
+    for n in named:                        # "Luật Viễn thông số 41/2009/QH12": one document, name and number
+        gap = _NAME_NUMBER_GAP.match(fold, n.end)
+        numbered = numbered_at.get(gap.end()) if gap else None
+        if numbered is not None and numbered.doc_type == n.doc_type:
+            numbered.name, numbered.start = n.name, n.start
+        else:
+            cites.append(n)
     cites.sort(key=lambda c: c.start)
     date_at = {d.start: d for d in dates}
     org_at = {o.start: o for o in orgs}

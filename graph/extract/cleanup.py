@@ -29,7 +29,8 @@ _UNITS = {"km", "kg", "kw", "kwh", "mw", "mhz", "ghz", "khz", "mb", "gb", "kb", 
 _SENTENCE_END = set('.!?:;…"”*')
 _CAPS_LINE = re.compile(f"^[^{_LO}\\n]*[{_UP}]{{2}}[^{_LO}\\n]*$", re.M)
 _SMALL_WORDS = {"và", "của", "về", "việc", "các", "những", "trên", "thuộc", "cho", "với", "theo", "tại", "trong",
-                "từ", "đến", "là", "có", "được", "năm", "ngày", "tháng", "số", "đối", "ban", "hành", "quy", "định"}
+                "từ", "đến", "là", "có", "được", "năm", "ngày", "tháng", "số", "đối", "ban", "hành", "quy", "định",
+                "tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị"}
 _KEEP_CAPS = {a.upper() for a in ABBREVIATIONS} | {"QĐ", "NĐ", "TT", "TW", "CP", "TTG", "BTTTT", "BNV", "VN"}
 _LIST_MARK = re.compile(r"(?:[-+•]|\d{1,2}[.)]|[a-zđ][)])\s")
 

@@ -62,7 +62,8 @@ _LOCALITY = ("tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thanh pho", "th
 _STOP = set("""là có được đã đang sẽ về của thuộc tại trên với cho theo từ nay để trong các những này đó thì mà khi
 sau trước gồm cũng không đến ngày năm tháng cũ mới hoặc nhằm đều vẫn phối tổ thực tham giúp tiếp chủ ban ký xây
 triển đề quản hướng chỉ kiểm cấp làm trình tặng trao giao cử ra vào nhận bổ phê quyết đạt lần thứ hạng ở lại bằng
-như vì nếu rằng từng mỗi vừa chưa cả hết còn đối lúc""".split())
+như vì nếu rằng từng mỗi vừa chưa cả hết còn đối lúc chuyển giải sáp tách đổi thành nâng bàn kết hoàn ứng
+tuyên báo gửi đón phục vụ""".split()) - {"phục", "vụ"}
 _STOP_FOLDED = {fold(w) for w in _STOP}
 _NOT_CONTINUATION = {"thông tư", "quyết định", "nghị định", "luật", "chỉ thị", "công văn", "kế hoạch", "hướng dẫn",
                      "tờ trình", "hiến pháp", "cổng", "trang", "hệ", "các", "nghị quyết"}
@@ -86,13 +87,13 @@ def _head_at(text: str, folded: str, pos: int) -> str | None:
     return head
 
 
-def _is_stop(word: str, folded: str, text: str, end: int) -> bool:
+def _is_stop(word: str, folded: str, text: str, end: int, plain: bool = False) -> bool:
     w = word.lower()
     if w in ("số", "so") and not re.match(r"\s*[\d:]", text[end:end + 3]):
         return False                     # "Tần số vô tuyến điện", but "số 12/QĐ" ends the name
     if w == "số":
         return True
-    return w in _STOP or (w == folded and folded in _STOP_FOLDED)
+    return w in _STOP or (plain and w == folded and folded in _STOP_FOLDED)
 
 
 def _starts_continuation(text: str, folded: str, pos: int) -> bool:
@@ -110,7 +111,8 @@ def _locality_at(fold: str, pos: int) -> str | None:
     return None
 
 
-def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren_ok: bool) -> tuple[int, bool]:
+def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren_ok: bool,
+          plain: bool = False) -> tuple[int, bool]:
     """Read a name's words from ``pos``; return where the name ends and whether it has any."""
     i, end, has_body, lows, last_abbr, caps_after_abbr, n = pos, pos, False, 0, False, 0, 0
     while n < 16:
@@ -155,7 +157,7 @@ def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren
                     i = end = r.end()
                     continue
                 break
-            if not has_body or last_abbr or lows >= 4 or _is_stop(tok, f, text, e):
+            if not has_body or last_abbr or lows >= 5 or _is_stop(tok, f, text, e, plain):
                 break
             i = end = e
             lows += 1
@@ -193,6 +195,8 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
     """Every organisation name in the repaired text, in order, nested names left out."""
     out: list[OrgMention] = []
     last_end = -1
+    sample = text[:20000]
+    plain = sum(1 for ch in sample if ord(ch) > 127) < 0.01 * max(1, len(sample))   # typed without diacritics
     for m in _HEAD.finditer(fold):
         s = m.start()
         if s < last_end:
@@ -204,7 +208,8 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
             continue                          # Chính phủ điện tử: e-government, not the Government
         typ, kind, needs_body = HEADS[head]
         end, has_body = _walk(text, fold, m.end(), nested_ok=needs_body or kind != "administrative",
-                              comma_ok=head in ("so", "bo") or kind != "administrative", paren_ok=not needs_body)
+                              comma_ok=head in ("so", "bo") or kind != "administrative", paren_ok=not needs_body,
+                              plain=plain)
         if head in _NEEDS_DISTRIBUTED_PLACE and not has_body:
             d = _DISTRIBUTED.match(fold, m.end())
             if not d:

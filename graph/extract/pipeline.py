@@ -37,6 +37,7 @@ def extract(original: str) -> Extraction:
         return _first(cites, p0, pos, lambda c: c.doc_type not in _NAMED_ONLY and c.number)
 
     issuers = {id(c.issuer) for c in cites if c.issuer}
+    self_document = next((c for c in cites if c.self_number), None)   # "Số: 07/2020/TT-BTTTT" heading
     org_at = {o.start: o for o in orgs}
 
     def org_outside_citations(o: OrgMention) -> bool:
@@ -57,7 +58,7 @@ def extract(original: str) -> Extraction:
             fl.date = _first(dates, s0, trig)
             fl.decision = _first(cites, s0, trig, lambda c: c.number) or decision_in_paragraph(trig)
         else:
-            decision = decision_in_paragraph(trig)
+            decision = decision_in_paragraph(trig) or self_document
             if decision:
                 fl.role, fl.decision = "assignment", decision
                 fl.organisation = _first(orgs, max(s0, decision.end), trig, org_outside_citations) \
@@ -65,7 +66,7 @@ def extract(original: str) -> Extraction:
         out.function_lists.append(fl)
 
     for ul in find_unit_lists(text, fold):
-        ul.decision = decision_in_paragraph(ul.start)
+        ul.decision = decision_in_paragraph(ul.start) or self_document
         if ul.decision and ul.decision.title_span:
             a, b = ul.decision.title_span
             ul.organisation = _first(orgs, a, b)

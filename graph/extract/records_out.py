@@ -78,6 +78,11 @@ def _spans(spans: list[list[int]]) -> list | list[list[int]]:
     return merged[0] if len(merged) == 1 else merged[:12]
 
 
+def _from_caps(t, o: OrgMention) -> bool:
+    written = t.evidence(o.start, o.end)
+    return written.isupper()
+
+
 def build_candidates(x: Extraction, source_name: str) -> Candidates:
     """Turn one extraction into candidate records (merged by identity within the text)."""
     t = x.text
@@ -109,8 +114,9 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
                 return shorter
         return key
 
+    unit_spans = [(u.start, u.end) for ul in x.unit_lists for u in ul.items]
     for o in x.organisations:
-        if search_key(o.name) in unit_names:
+        if search_key(o.name) in unit_names or any(a <= o.start < b for a, b in unit_spans):
             continue                  # listed as a unit of the organisation: written under units
         key = canonical_key(o)
         entry = orgs.get(key)
@@ -120,10 +126,15 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
                 ident += "-2"
             org_ids[key] = ident
             entry = orgs[key] = {"record": {"id": ident, "type": o.type, "label": {"vi": o.name}, "alt": [],
-                                            "written": [], "span": []}, "kind": o.kind, "n": 0}
+                                            "written": [], "span": []}, "kind": o.kind, "n": 0,
+                                 "caps": _from_caps(t, o)}
         rec = entry["record"]
         if o.name != rec["label"]["vi"] and o.name not in rec["alt"]:
             rec["alt"].append(o.name)
+            if entry["caps"] and not _from_caps(t, o):      # prefer a name written in running text
+                rec["alt"].remove(o.name)
+                rec["alt"].insert(0, rec["label"]["vi"])
+                rec["label"]["vi"], entry["caps"] = o.name, False
         written = t.evidence(o.start, o.end)
         if written not in rec["written"]:
             rec["written"].append(written)
@@ -152,7 +163,7 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
                                  "spans": [], "written": []}
             if c.number:
                 entry["record"]["number"] = c.number
-            else:
+            if c.name:
                 entry["record"]["label"] = {"vi": c.name}
         rec = entry["record"]
         if c.date and "date" not in rec:
@@ -184,8 +195,8 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
             rec.setdefault("replaces", [])
             if target not in rec["replaces"]:
                 rec["replaces"].append(target)
-            rec_written = docs[document_key(r.decision)]["written"]
-            rec_written.append(t.evidence(r.start, r.end))
+            docs[document_key(r.decision)]["written"].append(t.evidence(r.start, r.end))
+            docs[document_key(r.decision)]["spans"].append(_span(r, t))
         elif r.kind == "based-on":
             subject = docs[document_key(r.decision)] if r.decision else None
             note = f"based on (căn cứ) {doc_ids[document_key(r.target)]}"

@@ -53,13 +53,13 @@ def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], 
         return first_between(orgs, s0, pos, lambda o: o not in exclude
                              and not _ON_BASIS.search(fold[max(s0, o.start - 12):o.start]))
 
+    self_doc = next((c for c in cites if getattr(c, "self_number", False)), None)
     for m in _REPLACES.finditer(fold):
         target = cite_at.get(m.end())
-        subject = citation_before(m.start())
+        subject = citation_before(m.start()) or self_doc      # "Thông tư này thay thế …"
         if target and subject and subject is not target:
             out.append(Relation("replaces", m.start(), target.end, decision=subject, target=target, basis="text",
                                 confidence=0.9))
-    self_doc = next((c for c in cites if getattr(c, "self_number", False)), None)
     for m in _BASED.finditer(fold):
         target = cite_at.get(m.end())
         if target:

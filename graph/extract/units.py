@@ -66,6 +66,14 @@ def _pieces(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]]:
                                for a, b in out) if b > a]
 
 
+def _attested(text: str, start: int, end: int) -> bool:
+    """Does the document write these joined pieces elsewhere as one name ("Sở Bưu chính, Viễn thông")?
+    A trailing "và …" of the last piece is ignored: "Viễn thông và Công nghệ thông tin" → "Viễn thông"."""
+    joined = text[start:end]
+    short = joined.split(" và ")[0] if "," in joined.split(" và ")[0] else joined
+    return text.count(joined) > 1 or (short != joined and text.count(short) > 1)
+
+
 def _readings(text: str, pieces: list[tuple[int, int]], k: int) -> list[list[tuple[int, int]]]:
     """Every way of joining adjacent pieces into exactly k units, best first."""
     n = len(pieces)
@@ -76,7 +84,7 @@ def _readings(text: str, pieces: list[tuple[int, int]], k: int) -> list[list[tup
         bounds = (0, *cuts, n)
         groups = [(pieces[a][0], pieces[b - 1][1]) for a, b in zip(bounds, bounds[1:])]
         joined_elsewhere = sum(1 for a, b in zip(bounds, bounds[1:]) if b - a > 1
-                               and text.count(text[pieces[a][0]:pieces[b - 1][1]]) > 1)
+                               and _attested(text, pieces[a][0], pieces[b - 1][1]))
         longest = max(b - a for a, b in zip(bounds, bounds[1:]))
         scored.append((-joined_elsewhere, longest, groups))
     scored.sort(key=lambda x: (x[0], x[1]))
@@ -105,7 +113,7 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
             if c and c.start() == s:
                 k, typ = int(c.group(1)), _COUNT_TYPES[c.group(2)]
                 stated[typ] = stated.get(typ, 0) + k
-                unit_like += 1
+                unit_like += 2 if c.end() < e else 1      # "7 phòng (…)" is a unit list on its own
                 body_start = c.end()
                 if fold[c.end() - 1:c.end()] == "(" or fold[s:c.end()].rstrip().endswith("("):
                     close = fold.find(")", body_start, e + 1)
@@ -124,9 +132,10 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
                         problems.append(f"{len(readings)} readings of the commas give {k} {c.group(2)}; "
                                         f"chose the one the document itself writes elsewhere, kept the others")
                     items += [UnitItem(a, b, text[a:b], typ) for a, b in readings[0]]
-                elif body_start < e:               # "1 đơn vị sự nghiệp là Trung tâm …"
+                elif body_start < e:               # "1 đơn vị sự nghiệp là Trung tâm …" or "…: A; B; C"
                     names = _pieces(text, body_start, e, r";" if ";" in text[body_start:e] else r",")
-                    items += [UnitItem(a, b, text[a:b], typ if k == 1 else _named_type(fold, a)) for a, b in names]
+                    named = re.search(r"\sla\s*$", fold[s:body_start]) and k == 1
+                    items += [UnitItem(a, b, text[a:b], typ if named else _named_type(fold, a)) for a, b in names]
             else:
                 typ = _named_type(fold, s)
                 if _SEGMENT_START.match(fold, s):
