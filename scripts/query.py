@@ -101,7 +101,14 @@ class _library_errors:
             m = re.search(r"error at (\d+):(\d+): ?(.*)", message)
             if m:
                 where = f"{self.path}: " if self.path else ""
-                message = (f"{where}SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {m.group(3)}"
+                detail = m.group(3)
+                if "Prefix not found" in message:
+                    from tttt_kg.graph.prefixes import PREFIX_IRIS
+                    detail = ("a prefix that is not declared; add PREFIX name: <…> or use one of "
+                              + ", ".join(PREFIX_IRIS))
+                elif len(detail) > 160:   # Oxigraph lists every character class it expected
+                    detail = detail[:160].rsplit(",", 1)[0] + ", …"
+                message = (f"{where}SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {detail}"
                            "\n  fix: correct the query at that position")
             raise UserError(message) from None
         return False

@@ -136,6 +136,7 @@ def test_timeline_shortcut(q):
 
 @pytest.mark.parametrize("args, message", [
     (["query", "-e", "SELECT ?x WHERE {\n  ?x ?y \n}"], "SPARQL syntax error at line 3, column 2"),
+    (["query", "-e", "SELECT * WHERE { ?s nope:p ?o }"], "a prefix that is not declared"),
     (["query", "mandat"], "nearest: mandate-at"),
     (["query", "mandate-at", "-p", "at=2010-02-30"], "parameter 'at' must be a date"),
     (["query", "search"], "needs parameter 'text'"),
