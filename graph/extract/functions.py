@@ -18,7 +18,7 @@ from .model import FunctionItem
 
 TRIGGER = re.compile(r"quan ly nha nuoc(?<!\wquan ly nha nuoc)(?:\s+(?:va|ve)\s+[^.;:\n]{0,60}?|[^.;:\n]{0,60}?)\s+ve(?:\s*:\s*|\s+)")
 _FILLERS = {"cac", "nhung"}
-_END = re.compile(r"\.(?:\s|$)|\n|:|\.\.\.|…|\*|\s+tren dia ban(?![\w])|\s+tu\s+(?=\S)|\s+nham\s|\s+de\s")
+_END = re.compile(r"\.(?=\s|$|\.)|[\n:…*]|\s(?:tren dia ban(?![\w])|tu\s+(?=\S)|nham\s|de\s)")
 _VERB_ITEM = re.compile(r"\s*(?:va\s+)?(?:thuc hien|tham muu|giup|da|dang|to chuc thuc hien|chiu trach nhiem|theo)(?![\w])")
 
 

@@ -219,7 +219,7 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
             continue
         else:
             name = text[s:end]
-        typ, kind = _type_of(head, fold_name(name))
+        typ, kind = _type_of(head, fold[s:end] if name == text[s:end] else fold_name(name))
         out.append(OrgMention(s, end, name, typ, kind))
         last_end = end
     return out

@@ -1,0 +1,63 @@
+"""Property tests: no text makes the extractor raise, and every span it reports lies in the input."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tttt_kg.graph.extract import DecodeError, build_candidates, decode, extract, to_yaml
+from tttt_kg.graph.extract.cleanup import clean
+
+# pieces of administrative prose, so that random text often looks like the real thing
+TOKENS = ["Quyết định", "số", "3593/2004/QĐ-UBND", "36-NQ/TW", "ngày", "16/9/2004", "04.02.2008", "tháng", "9",
+          "năm", "2004", "1/2010", "Sở", "Bưu chính,", "Viễn thông", "UBND", "tỉnh", "Hòa Lâm", "Chi bộ",
+          "Công đoàn", "quản lý nhà nước về", "báo chí;", "xuất bản", "gồm có", "7 phòng", "(", ")", "và", "thay thế",
+          "trên cơ sở", "tiếp nhận", "từ", "đổi tên thành", "(nay là", "Luật", "Báo chí", "căn cứ", "Căn cứ", "\n",
+          "\n\n", ".", ",", ":", ";", "Số:", "SỞ THÔNG TIN", "được thành lập", "lúc đầu là", "nâng cấp thành", "là"]
+prose = st.lists(st.sampled_from(TOKENS), max_size=60).map(" ".join)
+anything = st.text(max_size=400)
+
+
+def _check(text: str) -> None:
+    x = extract(text)
+    n = len(text)
+    t = x.text
+    for mention in [*x.dates, *x.citations, *x.organisations]:
+        s, e = t.original_span(mention.start, mention.end)
+        assert 0 <= s <= e <= n
+    c = build_candidates(x, "random.txt")
+    to_yaml(c)
+    for section in ("organisations", "documents", "units", "change_events", "transfers"):
+        for rec in c.records(section):
+            spans = rec["span"] if rec["span"] and isinstance(rec["span"][0], list) else [rec["span"]]
+            assert all(0 <= a <= b <= max(n, 1) for a, b in spans)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(anything)
+def test_arbitrary_text_never_raises(text):
+    _check(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prose)
+def test_administrative_looking_text_never_raises(text):
+    _check(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(anything)
+def test_cleanup_maps_every_offset_into_the_input(text):
+    t = clean(text)
+    for i in range(len(t.text) + 1):
+        assert 0 <= t.original_offset(i) <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_or_are_refused_clearly(data):
+    try:
+        text = decode(data, "x")
+    except DecodeError as exc:
+        assert "fix:" in str(exc)
+    else:
+        assert isinstance(text, str)
