@@ -7,6 +7,8 @@ which the server applies as a whole.
 """
 from __future__ import annotations
 
+import base64
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -39,6 +41,7 @@ def batches(lines: list[bytes], size: int) -> Iterable[list[bytes]]:
 class Pusher:
     def __init__(self, endpoint: str, user: str | None = None, password: str | None = None, timeout: float = 600.0):
         self.endpoint = check_url(endpoint)
+        self.user, self.password = user, password
         self.opener = make_opener(endpoint, user, password)
         self.timeout = timeout
 
@@ -61,7 +64,11 @@ class Pusher:
         staging = f"{graph}-loading-{uuid.uuid4().hex[:12]}"
         try:
             for chunk in batches(lines, BATCH_TRIPLES):
-                self.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n" + b"\n".join(chunk).decode("utf-8") + "\n} }")
+                body = b"\n".join(chunk).decode("utf-8")
+                if b"_:" in chunk[0]:   # blank nodes: not allowed in INSERT DATA by Virtuoso; fresh but shared here
+                    self.update(f"INSERT {{ GRAPH <{staging}> {{\n{body}\n}} }} WHERE {{}}")
+                else:
+                    self.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}\n}} }}")
                 if progress:
                     progress(len(chunk))
             self.update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
@@ -73,11 +80,53 @@ class Pusher:
             raise
         return len(lines)
 
-    def push_gsp(self, ntriples: bytes, graph: str) -> int:
+    def _gsp_url(self, graph: str) -> str:
         sep = "&" if "?" in self.endpoint else "?"
-        url = f"{self.endpoint}{sep}{urllib.parse.urlencode({'graph': graph})}"
+        return f"{self.endpoint}{sep}{urllib.parse.urlencode({'graph': graph})}"
+
+    def gsp_preflight(self) -> None:
+        """Authenticate with a small GET (of a graph that does not exist) before sending a large body:
+        a server that refuses the credentials mid-upload only shows a broken connection."""
+        request = urllib.request.Request(self._gsp_url(f"urn:uuid:{uuid.uuid4()}"), method="GET",
+                                         headers={"Accept": "application/n-triples"})
+        try:
+            with open_url(request, self.timeout, f"Graph Store Protocol at {self.endpoint}", self.opener) as response:
+                response.read()
+        except StoreError as exc:
+            if "HTTP 404" not in str(exc):
+                raise
+
+    def _authorise_upfront(self, request: urllib.request.Request) -> None:
+        """Put the Authorization header on a large upload before sending it (answering a fresh challenge),
+        because urllib authenticates only after a 401, which a server sends while the body is still going."""
+        if not self.user:
+            return
+        probe = urllib.request.Request(self._gsp_url(f"urn:uuid:{uuid.uuid4()}"), method="GET")
+        try:
+            urllib.request.build_opener().open(probe, timeout=self.timeout).close()
+            return
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        except OSError:
+            return
+        scheme, _, rest = challenge.partition(" ")
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, self.endpoint, self.user, self.password or "")
+        if scheme.lower() == "digest":
+            chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+            auth = urllib.request.HTTPDigestAuthHandler(manager).get_authorization(request, chal)
+            if auth:
+                request.add_unredirected_header("Authorization", f"Digest {auth}")
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+            request.add_unredirected_header("Authorization", f"Basic {token}")
+
+    def push_gsp(self, ntriples: bytes, graph: str) -> int:
+        self.gsp_preflight()
+        url = self._gsp_url(graph)
         request = urllib.request.Request(url, data=ntriples, method="PUT",
                                          headers={"Content-Type": "application/n-triples"})
+        self._authorise_upfront(request)
         with open_url(request, self.timeout, f"Graph Store Protocol at {self.endpoint}", self.opener) as response:
             response.read()
         return sum(1 for ln in ntriples.splitlines() if ln.strip())

@@ -50,7 +50,13 @@ def open_url(request: urllib.request.Request, timeout: float, what: str, opener=
                 else " — check the credentials (--user, TTTT_KG_PASSWORD)" if exc.code in (401, 403) else "")
         first = " ".join(body.split())[:300]
         raise StoreError(f"{what}: HTTP {exc.code} {exc.reason}{hint}" + (f"\n  the server said: {first}" if first else "")) from None
+    except (BrokenPipeError, ConnectionResetError) as exc:
+        raise StoreError(f"{what}: the endpoint closed the connection ({exc.strerror or exc}); "
+                         "check the URL and the credentials (--user, TTTT_KG_PASSWORD)") from None
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, (BrokenPipeError, ConnectionResetError)):
+            raise StoreError(f"{what}: the endpoint closed the connection ({exc.reason.strerror}); "
+                             "check the URL and the credentials (--user, TTTT_KG_PASSWORD)") from None
         raise StoreError(f"{what}: cannot reach the endpoint ({exc.reason}); check the URL and that the server is running") from None
     except (TimeoutError, OSError) as exc:
         raise StoreError(f"{what}: no answer from the endpoint ({exc}); check the URL and that the server is running") from None
@@ -83,7 +89,11 @@ _TOKEN = re.compile(r"""(?P<comment>\#[^\n]*)
     |(?P<iri><[^<>"{}|^`\\\s]*>)
     |(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)
     |(?P<kw>\b(?:SELECT|WHERE|GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|OFFSET|VALUES)\b)
-    |(?P<brace>[{}])""", re.IGNORECASE | re.VERBOSE)
+    |(?P<brace>[{}])
+    |(?P<paren>[()])""", re.IGNORECASE | re.VERBOSE)
+# Virtuoso 7.2 answers FILTER(?d <= "2018-01-01"^^xsd:date) with no rows (while `<` works): inside
+# expressions a date is therefore written as the cast xsd:date("2018-01-01"), which every engine reads alike.
+_CAST_IN_EXPRESSIONS = {"http://www.w3.org/2001/XMLSchema#date", "http://www.w3.org/2001/XMLSchema#dateTime"}
 
 
 def substitute(sparql: str, bindings: dict[str, Any]) -> str:
@@ -97,11 +107,17 @@ def substitute(sparql: str, bindings: dict[str, Any]) -> str:
     """
     if not bindings:
         return sparql
+    import pyoxigraph as ox
+
     values = {k: term_to_sparql(v) for k, v in bindings.items()}
-    out, pos, context, selects = [], 0, "body", 0
+    casts = {k: f'<{v.datatype.value}>("{v.value}")' for k, v in bindings.items()
+             if isinstance(v, ox.Literal) and v.datatype.value in _CAST_IN_EXPRESSIONS}
+    out, pos, context, selects, depth = [], 0, "body", 0, 0
     for m in _TOKEN.finditer(sparql):
         kind = m.lastgroup
-        if kind == "kw":
+        if kind == "paren":
+            depth = max(0, depth + (1 if m.group() == "(" else -1))
+        elif kind == "kw":
             word = m.group().split()[0].upper()
             context = {"SELECT": "projection", "GROUP": "modifier", "ORDER": "modifier"}.get(word, "body")
             selects += word == "SELECT"
@@ -111,8 +127,10 @@ def substitute(sparql: str, bindings: dict[str, Any]) -> str:
             value = values[m.group()[1:]]
             if context == "projection":   # the outer SELECT still returns it; a subquery need not
                 text = f"({value} AS ?{m.group()[1:]})" if selects == 1 else ""
+            elif context == "modifier":
+                text = f"({value})"
             else:
-                text = f"({value})" if context == "modifier" else value
+                text = casts.get(m.group()[1:], value) if depth > 0 else value
             out.append(sparql[pos:m.start()] + text)
             pos = m.end()
     out.append(sparql[pos:])

@@ -7,6 +7,8 @@ need=""
 command -v rapper >/dev/null 2>&1 || need="$need raptor2-utils"
 # chromium: the real browser the viz pages are tested in (headless, driven by playwright)
 [ -x /usr/bin/chromium ] || need="$need chromium"
+# virtuoso-opensource: the triple store push and --store sparql:URL are tested against (scripts/virtuoso.sh)
+command -v virtuoso-t >/dev/null 2>&1 || need="$need virtuoso-opensource"
 if [ -n "$need" ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   echo "installing:$need" >&2
