@@ -41,6 +41,8 @@ _VERB_BEFORE = re.compile(r"(?:^|\s)(?:da\s+)?(?:co|ban hanh|ky|ra)\s*$")
 _LAW_STOP = set("ngay so nam va cua da duoc cac tren nay do thi ma de tai theo ve voi cho khac moi hoac".split())
 _NAMED = re.compile(r"(?<![\w])(luat|hien phap|nghi quyet (?:dai hoi|trung uong|hoi nghi)|chien luoc)(?![\w])")
 _PARTY_WORDS = re.compile(r"(?:\s+(?:lan|thu|khoa|cua|dang|bo|tinh|toan quoc|[ivxlc]+|\d{1,2})(?![\w]))+")
+_IN_YEAR = re.compile(r"\s+nam\s+\d{4}")
+_DAY_WORD = re.compile(r"ngay\s+")
 _NAME_NUMBER_GAP = re.compile(r"\s+(?:so\s+)?")
 _YEARS = re.compile(r"\s*\(\d{4}\s*-\s*\d{4}\)")
 
@@ -116,8 +118,8 @@ def _named(text: str, fold: str, taken: list[tuple[int, int]]) -> list[Citation]
             doc_type = "luat"
         elif kind == "hien phap":
             end, doc_type = m.end(), "hien-phap"
-            y = re.match(r"\s+nam\s+\d{4}", fold[end:])
-            end += y.end() if y else 0
+            y = _IN_YEAR.match(fold, end)
+            end = y.end() if y else end
         elif kind == "chien luoc":
             end = _law_name_end(text, fold, m.end())
             y = _YEARS.match(fold, end)
@@ -159,7 +161,8 @@ def find_citations(text: str, fold: str, dates: list[DateMention], orgs: list[Or
     for i, c in enumerate(cites):
         pos = _AFTER.match(fold, c.end).end()
         if fold.startswith("ngay", pos) and pos not in date_at:
-            pos = re.compile(r"ngay\s+").match(fold, pos).end() if re.compile(r"ngay\s+").match(fold, pos) else pos
+            day = _DAY_WORD.match(fold, pos)
+            pos = day.end() if day else pos
         tail = c.end
         if pos in date_at:
             c.date, c.date_rule = date_at[pos], "after"

@@ -7,12 +7,12 @@ counts code points of the NFC text, so decoding ends with NFC.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
 # Letters only Vietnamese uses in Windows-1258 (ă â đ ê ô ơ ư and the five tone marks).
 _CP1258_VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
-_ALLOWED_CONTROLS = set("\t\n\r\f\v")
 CONVERT_HINT = "convert it to UTF-8 first (e.g. iconv -f WINDOWS-1258 -t UTF-8 FILE > FILE.txt)"
 
 
@@ -24,11 +24,14 @@ class DecodeError(ValueError):
         super().__init__(f"{name}: {what}\n  fix: {fix}")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff]")
+
+
 def _looks_binary(text: str) -> bool:
+    """NUL, or more control / private-use characters than a text file has (1 in 200)."""
     if not text:
         return False
-    controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in _ALLOWED_CONTROLS)
-    return "\x00" in text or controls > max(2, len(text) // 200)
+    return "\x00" in text or len(_CONTROL.findall(text)) > max(2, len(text) // 200)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

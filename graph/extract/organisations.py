@@ -11,6 +11,7 @@ parenthesised abbreviation "(TTTT)" or term "(khóa XI)", and a place ("tỉnh",
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tttt_kg.graph.vietnamese import fold
 
@@ -57,7 +58,9 @@ HEADS: dict[str, tuple[str, str, bool]] = {
 _HEAD = re.compile(r"(?<![\w&])(" + "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True)) + r")(?![\w&])")
 _TOKEN = re.compile(r"[ ]*(\(|\)|,|-|[\w&]+)")
 _PAREN = re.compile(r"\(\s*(?:[A-ZĐ][A-ZĐ&]+|kh[oó]a\s+[IVXLC]+|Kh[oó]a\s+[IVXLC]+)\s*\)")
-_LOCALITY = ("tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thanh pho", "thi tran")
+_LOCALITY = tuple(sorted(("tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thanh pho", "thi tran"), key=len, reverse=True))
+_TERM = re.compile(r"[ ]*\(?[IVXLC]+\b\)?")
+_E_GOVERNMENT = re.compile(r"\s+(?:dien tu|so)(?![\w])")
 # lower-case words that end a name (verbs, particles); checked with diacritics, so "giáo" is not "giao"
 _STOP = set("""là có được đã đang sẽ về của thuộc tại trên với cho theo từ nay để trong các những này đó thì mà khi
 sau trước gồm cũng không đến ngày năm tháng cũ mới hoặc nhằm đều vẫn phối tổ thực tham giúp tiếp chủ ban ký xây
@@ -105,7 +108,9 @@ def _starts_continuation(text: str, folded: str, pos: int) -> bool:
 
 
 def _locality_at(fold: str, pos: int) -> str | None:
-    for loc in sorted(_LOCALITY, key=len, reverse=True):
+    if fold[pos:pos + 1] not in ("t", "h", "x", "p", "q"):
+        return None
+    for loc in _LOCALITY:
         if fold.startswith(loc, pos) and (pos + len(loc) == len(fold) or not fold[pos + len(loc)].isalnum()):
             return loc
     return None
@@ -152,7 +157,7 @@ def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren
                     continue
                 break
             if f == "khoa":                   # "khóa XI": the term
-                r = re.compile(r"[ ]*\(?[IVXLC]+\b\)?").match(text, e)
+                r = _TERM.match(text, e)
                 if r:
                     i = end = r.end()
                     continue
@@ -204,7 +209,7 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
         head = _head_at(text, fold, s)
         if head is None or m.end() != s + len(head):
             continue
-        if head == "chinh phu" and re.match(r"\s+(?:dien tu|so)(?![\w])", fold[m.end():]):
+        if head == "chinh phu" and _E_GOVERNMENT.match(fold, m.end()):
             continue                          # Chính phủ điện tử: e-government, not the Government
         typ, kind, needs_body = HEADS[head]
         end, has_body = _walk(text, fold, m.end(), nested_ok=needs_body or kind != "administrative",
@@ -233,6 +238,7 @@ _PLACE_SUFFIX = re.compile(r"\s+(?:tinh|thanh pho)(?:\s+\S+){0,3}$")
 _SUFFIX_TYPES = {"department", "broadcaster", "centre", "agency", "ministry"}
 
 
+@lru_cache(maxsize=65536)
 def org_key(name: str, type_: str | None = None) -> str:
     """Identity of an organisation's name: search_key without "(TTTT)" and, for agencies, without
     the trailing "tỉnh …" (so "Sở Thông tin và Truyền thông (TTTT) tỉnh Hải Dương" is "Sở TTTT")."""

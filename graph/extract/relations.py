@@ -10,6 +10,7 @@ old one its renaming (basis "name-comparison": an inference, not a sentence of t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tttt_kg.graph.vietnamese import search_key
 
@@ -29,8 +30,13 @@ _UPGRADE = re.compile(r"nang cap thanh(?<!\wnang cap thanh)\s+")
 _STOP_TOKENS = {"va", "phong"}
 
 
-def _tokens(name: str) -> set[str]:
-    return set(search_key(name).split()) - _STOP_TOKENS
+@lru_cache(maxsize=65536)
+def _key(name: str) -> str:
+    return search_key(name)
+
+
+def _tokens(name: str) -> frozenset[str]:
+    return frozenset(_key(name).split()) - _STOP_TOKENS
 
 
 def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], orgs: list[OrgMention],
@@ -146,13 +152,13 @@ def _compare_unit_lists(relations: list[Relation], unit_lists: list[UnitList]) -
     by_decision = {}
     for ul in unit_lists:
         if ul.decision and ul.decision.number:
-            by_decision.setdefault(search_key(ul.decision.number), ul)
+            by_decision.setdefault(_key(ul.decision.number), ul)
     out = []
     for r in relations:
         if r.kind != "replaces" or not (r.decision.number and r.target.number):
             continue
-        new_list = by_decision.get(search_key(r.decision.number))
-        old_list = by_decision.get(search_key(r.target.number))
+        new_list = by_decision.get(_key(r.decision.number))
+        old_list = by_decision.get(_key(r.target.number))
         if not (new_list and old_list):
             continue
         owner = new_list.organisation or old_list.organisation
@@ -160,8 +166,8 @@ def _compare_unit_lists(relations: list[Relation], unit_lists: list[UnitList]) -
                                  original=[owner] if owner else [], resulting=[owner] if owner else [],
                                  basis="name-comparison", confidence=0.6)
         out.append(restructuring)
-        old_keys = {search_key(u.name): u for u in old_list.items}
-        new_keys = {search_key(u.name): u for u in new_list.items}
+        old_keys = {_key(u.name): u for u in old_list.items}
+        new_keys = {_key(u.name): u for u in new_list.items}
         dropped = [u for k, u in old_keys.items() if k not in new_keys]
         added = [u for k, u in new_keys.items() if k not in old_keys]
         for unit in added:

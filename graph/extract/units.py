@@ -25,10 +25,12 @@ _NAMED = [("lanh dao", "leadership"), ("ban giam doc", "leadership"), ("giam doc
 _SEGMENT_START = re.compile(r"\d{1,2}\s+(?:phong|don vi|trung tam|chi cuc|ban)(?![\w])|lanh dao|ban giam doc|"
                             r"van phong|thanh tra|phong\s|trung tam|chi cuc")
 MAX_PIECES = 14
+_SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
+_SEPARATOR = re.compile(r"\s*[,;]\s*(?:va\s+)?|\s+va\s+")
 
 
 def _sentence_end(fold: str, start: int) -> int:
-    m = re.compile(r"\.(?:\s|$)|\n").search(fold, start)
+    m = _SENTENCE_END.search(fold, start)
     return m.start() if m else len(fold)
 
 
@@ -42,7 +44,7 @@ def _top_level_splits(fold: str, start: int, end: int) -> list[tuple[int, int]]:
         elif ch == ")":
             depth = max(0, depth - 1)
         elif depth == 0:
-            sep = re.compile(r"\s*[,;]\s*(?:va\s+)?|\s+va\s+").match(fold, i)
+            sep = _SEPARATOR.match(fold, i) if fold[i] in " ,;" else None
             if sep and sep.end() > i and _SEGMENT_START.match(fold, sep.end()):
                 cuts.append((i, sep.end()))
                 i = sep.end()
@@ -66,12 +68,24 @@ def _pieces(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]]:
                                for a, b in out) if b > a]
 
 
+_COUNTS: dict[tuple[int, str], int] = {}
+
+
+def _count(text: str, phrase: str) -> int:
+    key = (id(text), phrase)
+    if key not in _COUNTS:
+        if len(_COUNTS) > 4096:
+            _COUNTS.clear()
+        _COUNTS[key] = text.count(phrase)
+    return _COUNTS[key]
+
+
 def _attested(text: str, start: int, end: int) -> bool:
     """Does the document write these joined pieces elsewhere as one name ("Sở Bưu chính, Viễn thông")?
     A trailing "và …" of the last piece is ignored: "Viễn thông và Công nghệ thông tin" → "Viễn thông"."""
     joined = text[start:end]
     short = joined.split(" và ")[0] if "," in joined.split(" và ")[0] else joined
-    return text.count(joined) > 1 or (short != joined and text.count(short) > 1)
+    return _count(text, joined) > 1 or (short != joined and _count(text, short) > 1)
 
 
 def _readings(text: str, pieces: list[tuple[int, int]], k: int) -> list[list[tuple[int, int]]]:
