@@ -13,6 +13,7 @@ records. The figures go to bench/results/extract.md. Target (issue 5): ≥ 1 MB 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -36,13 +37,14 @@ def corpus(megabytes: float) -> bytes:
     return b"\n\n".join([block] * copies)
 
 
-def run_once(data: bytes) -> tuple[float, int]:
+def run_once(data: bytes) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, characters) for one run of the whole extraction."""
     from tttt_kg.graph.extract import build_candidates, decode, extract, to_yaml
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     text = decode(data, "corpus.txt")
     candidates = build_candidates(extract(text), "corpus.txt")
     to_yaml(candidates)
-    return time.perf_counter() - start, len(text)
+    return time.perf_counter() - wall, time.process_time() - cpu, len(text)
 
 
 def main() -> None:
@@ -52,23 +54,27 @@ def main() -> None:
     args = parser.parse_args()
     data = corpus(args.mb)
     run_once(data[:data.index(b"\n\n", 20000)])   # warm up: imports, the SKOS index
-    times = []
+    walls, cpus = [], []
     for _ in range(args.runs):
-        seconds, chars = run_once(data)
-        times.append(seconds)
-    median = statistics.median(times)
+        wall, cpu, chars = run_once(data)
+        walls.append(wall)
+        cpus.append(cpu)
     mb = len(data) / 1_000_000
-    rate = mb / median
-    verdict = "meets" if rate >= TARGET_MB_PER_S else "MISSES"
+    wall_rate, cpu_rate = mb / statistics.median(walls), mb / statistics.median(cpus)
+    verdict = "meets" if cpu_rate >= TARGET_MB_PER_S else "MISSES"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
         "# tttt-kg extract: throughput",
         "",
         f"Command: `python bench/bench_extract.py --mb {args.mb:g} --runs {args.runs}`",
         "",
         f"- corpus: {mb:.2f} MB of UTF-8, {chars:,} characters ({'seed + ' if SEED.is_file() else ''}test passages, repeated)",
-        f"- runs: {', '.join(f'{t:.2f} s' for t in times)}; median {median:.2f} s",
-        f"- throughput: **{rate:.2f} MB/s** ({chars / median / 1e6:.2f} million characters/s); target ≥ {TARGET_MB_PER_S:g} MB/s: {verdict}",
-        f"- machine: Python {platform.python_version()} on {platform.machine()}, {platform.system()}",
+        f"- runs (wall): {', '.join(f'{t:.2f} s' for t in walls)}; median {statistics.median(walls):.2f} s → **{wall_rate:.2f} MB/s**",
+        f"- runs (CPU time of the process): {', '.join(f'{t:.2f} s' for t in cpus)}; median {statistics.median(cpus):.2f} s"
+        f" → **{cpu_rate:.2f} MB/s** ({chars / statistics.median(cpus) / 1e6:.2f} million characters/s)",
+        f"- target ≥ {TARGET_MB_PER_S:g} MB/s of text: {verdict} (judged on CPU time; wall time depends on what else runs)",
+        f"- machine: Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average {load:.1f} during the runs",
         "",
         "Each run decodes the bytes, repairs the text, extracts, and builds and serialises the candidate records.",
         "",
