@@ -9,6 +9,8 @@ command -v rapper >/dev/null 2>&1 || need="$need raptor2-utils"
 [ -x /usr/bin/chromium ] || need="$need chromium"
 # virtuoso-opensource: the triple store push and --store sparql:URL are tested against (scripts/virtuoso.sh)
 command -v virtuoso-t >/dev/null 2>&1 || need="$need virtuoso-opensource"
+# curl: one of the real clients the SPARQL endpoint is tested with (tests/test_endpoint.py)
+command -v curl >/dev/null 2>&1 || need="$need curl"
 if [ -n "$need" ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   echo "installing:$need" >&2
