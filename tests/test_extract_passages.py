@@ -148,3 +148,23 @@ def test_circular_functions_after_a_colon_belong_to_the_circular(circular):
         ["bao-chi"], ["xuat-ban"], ["phat-thanh-truyen-hinh"], ["thong-tin-dien-tu"], ["buu-chinh"]]
     own = _by(circular.records("documents"), "id", "tt-07-2020")
     assert own["replaces"] == ["tt-03-2009"]
+
+
+def test_candidates_load_as_records_once_reviewed(tmp_path, history):
+    """The output is the records format: after the reviewer's part (English labels, a title the text
+    does not give), graph/records.py reads it and checks every reference."""
+    import copy
+
+    from tttt_kg.graph.extract import file_texts
+    from tttt_kg.graph.records import load_records
+    history = copy.deepcopy(history)
+    for rec in [*history.records("organisations"), *history.records("units"), *history.records("change_events")]:
+        rec["label"]["en"] = "(translation)"
+    for rec in history.records("documents"):
+        rec.setdefault("title", {"vi": "(trích yếu)"})["en"] = "(translation)"
+    for name, text in file_texts(history, "hoa-lam.txt").items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    recs = load_records(tmp_path)
+    assert {o.type for o in recs.organisations} >= {"department", "party-cell", "trade-union"}
+    assert [t.functions for t in recs.transfers] == [["bao-chi", "xuat-ban"]]
+    assert all(r.spans for r in [*recs.documents, *recs.units, *recs.change_events])

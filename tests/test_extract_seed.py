@@ -13,15 +13,15 @@ from tttt_kg.graph.records import load_records
 
 # the fields graph/records.py accepts for each kind of record
 FIELDS = {
-    "sources": {"id", "file", "sha256", "length", "label", "date", "publisher", "written", "span"},
-    "organisations": {"id", "type", "label", "alt", "part_of", "linked_to", "founded", "members", "written", "span"},
+    "sources": {"id", "file", "sha256", "length", "label", "date", "publisher", "written", "span", "source"},
+    "organisations": {"id", "type", "label", "alt", "part_of", "linked_to", "founded", "members", "written", "span", "source"},
     "documents": {"id", "type", "number", "date", "issuer", "label", "alt", "title", "regulates", "replaces", "amends",
-                  "subject", "stated_units", "term", "written", "span"},
-    "assignments": {"decision", "organisation", "items", "written", "span"},
-    "units": {"id", "type", "label", "alt", "unit_of", "listed_in", "written", "span"},
+                  "subject", "stated_units", "term", "written", "span", "source"},
+    "assignments": {"decision", "organisation", "items", "written", "span", "source"},
+    "units": {"id", "type", "label", "alt", "unit_of", "listed_in", "written", "span", "source"},
     "change_events": {"id", "type", "label", "date", "decision", "part_of", "original", "resulting", "basis",
-                      "written", "span"},
-    "transfers": {"id", "functions", "wording", "from", "to", "date", "decision", "written", "span"},
+                      "written", "span", "source"},
+    "transfers": {"id", "functions", "wording", "from", "to", "date", "decision", "written", "span", "source"},
 }
 
 

@@ -38,7 +38,11 @@ class Candidates:
     new_functions: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
+    source_id: str | None = None
+
     def add(self, section: str, record: dict, comment: str) -> None:
+        if self.source_id and section != "sources":
+            record["source"] = self.source_id          # spans count in this source (graph/records: `source`)
         self.sections.setdefault(section, []).append((record, comment))
 
     def records(self, section: str) -> list[dict]:
@@ -95,7 +99,8 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
     t = x.text
     out = Candidates(problems=list(x.problems))
     text = t.original
-    out.add("sources", {"id": slugify(Path(source_name).stem), "file": Path(source_name).name,
+    out.source_id = slugify(Path(source_name).stem)
+    out.add("sources", {"id": out.source_id, "file": Path(source_name).name,
                         "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "length": len(text),
                         "label": {"vi": Path(source_name).stem}, "span": [0, max(1, len(text))]},
             "candidate: true · the input file; sha256 of its decoded NFC text as UTF-8")
