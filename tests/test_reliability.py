@@ -275,13 +275,31 @@ def _unwritable_cases() -> list[Case]:
     ]
 
 
+def _extract_cases() -> list[Case]:
+    text = lambda ws: ws.write("doc.txt", "Quyết định số 53/2008/QĐ-UBND ngày 03/11/2008 của UBND tỉnh.\n")  # noqa: E731
+    return [
+        Case("extract/binary-file", "extract", lambda ws: ["extract", ws.write("bin.txt", BINARY)], ("bin.txt",)),
+        Case("extract/missing-file", "extract", lambda ws: ["extract", str(ws.path("none.txt"))], ("none.txt",)),
+        Case("extract/evaluate-binary", "extract", lambda ws: ["extract", "--evaluate", ws.write("bin.txt", BINARY)],
+             ("bin.txt",)),
+        Case("extract/against-missing", "extract",
+             lambda ws: ["extract", "--against", str(ws.path("none.ttl")), text(ws)], ("none.ttl",)),
+        Case("extract/against-malformed-turtle", "extract",
+             lambda ws: ["extract", "--against", ws.write("bad.ttl", "<a> <b"), text(ws)], ("bad.ttl",)),
+        Case("extract/against-binary", "extract",
+             lambda ws: ["extract", "--against", ws.write("bin.ttl", BINARY), text(ws)], ("bin.ttl",)),
+        Case("extract/output-is-a-file", "extract",
+             lambda ws: ["extract", "-o", ws.write("afile", "x"), text(ws)], ("afile",)),
+    ]
+
+
 def _unknown_option_cases() -> list[Case]:
     return [Case(f"option/{name}", name, lambda ws, n=name: [n, "--no-such-option"], ("--no-such-option",))
             for name in sorted(COMMANDS)]
 
 
 CORPUS = _records_cases() + _graph_file_cases() + _sparql_cases() + _parameter_cases() + _unwritable_cases() \
-    + _unknown_option_cases()
+    + _extract_cases() + _unknown_option_cases()
 ACTIVE = [c for c in CORPUS if c.command in COMMANDS]
 
 
