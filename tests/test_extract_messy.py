@@ -96,3 +96,11 @@ def test_a_list_that_cannot_fit_its_count_is_reported():
     c = build_candidates(extract(text), "t.txt")
     assert any("states 5" in p for p in c.problems)
     assert len(c.records("units")) == 3
+
+
+def test_count_before_gồm_decides_and_an_unattested_choice_is_flagged():
+    text = ("Ngày 20/7/2015, UBND tỉnh ban hành Quyết định số 31/2015/QĐ-UBND. Sở có 4 phòng chuyên môn gồm "
+            "Văn phòng, Thanh tra, Bưu chính, Viễn thông, Báo chí.")
+    c = build_candidates(extract(text), "t.txt")
+    assert len([u for u in c.records("units") if u["type"] == "division"]) == 4
+    assert any("check it by hand" in p for p in c.problems)

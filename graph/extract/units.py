@@ -25,6 +25,7 @@ _NAMED = [("lanh dao", "leadership"), ("ban giam doc", "leadership"), ("giam doc
 _SEGMENT_START = re.compile(r"\d{1,2}\s+(?:phong|don vi|trung tam|chi cuc|ban)(?![\w])|lanh dao|ban giam doc|"
                             r"van phong|thanh tra|phong\s|trung tam|chi cuc")
 MAX_PIECES = 14
+_COUNT_BEFORE = re.compile(r"(\d{1,2})\s+(phong|don vi su nghiep|don vi|trung tam|chi cuc)(?![\w])[^.;:\d]{0,40}$")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)|\n")
 _SEPARATOR = re.compile(r"\s*[,;]\s*(?:va\s+)?|\s+va\s+")
 
@@ -112,6 +113,30 @@ def _named_type(fold: str, s: int) -> str:
     return "division"
 
 
+def _ambiguity(text: str, readings: list[list[tuple[int, int]]], count: str) -> str:
+    best = readings[0]
+    attested = [text[a:b] for a, b in best if "," in text[a:b] and _attested(text, a, b)]
+    how = (f"chose the one joining {'; '.join(attested)}, which the document writes elsewhere as one name"
+           if attested else "none is written elsewhere as one name: chose the first, check it by hand")
+    return f"{len(readings)} readings of the commas give {count}; {how}; the others are kept as alternatives"
+
+
+def _resolve_by_count(text: str, fold: str, pieces: list[tuple[int, int]], k: int, problems: list[str],
+                      alternatives: list[list[str]]) -> list[UnitItem]:
+    """Divisions named in a bare list, joined where commas split one name, so that there are k."""
+    divisions = [p for p in pieces if _named_type(fold, p[0]) == "division"]
+    others = [UnitItem(a, b, text[a:b], _named_type(fold, a)) for a, b in pieces if (a, b) not in divisions]
+    readings = _readings(text, divisions, k)
+    if not readings:
+        problems.append(f"the text states {k} phòng but lists {len(divisions)}: "
+                        + ", ".join(text[a:b] for a, b in divisions))
+        readings = [divisions]
+    elif len(readings) > 1:
+        alternatives.extend([[text[a:b] for a, b in r] for r in readings[1:]])
+        problems.append(_ambiguity(text, readings, f"{k} phòng"))
+    return others + [UnitItem(a, b, text[a:b], "division") for a, b in readings[0]]
+
+
 def find_unit_lists(text: str, fold: str) -> list[UnitList]:
     out: list[UnitList] = []
     pending: tuple[dict[str, int], int] | None = None
@@ -120,7 +145,9 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
         segs = _top_level_splits(fold, start, end)
         items: list[UnitItem] = []
         stated: dict[str, int] = {}
-        problems, alternatives = [], []
+        problems: list[str] = []
+        alternatives: list[list[str]] = []
+        bare: list[tuple[int, int]] = []
         unit_like = 0
         for s, e in segs:
             c = _COUNT.match(fold, s)
@@ -143,25 +170,32 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
                         readings = [pieces]
                     elif len(readings) > 1:
                         alternatives.extend([[text[a:b] for a, b in r] for r in readings[1:]])
-                        problems.append(f"{len(readings)} readings of the commas give {k} {c.group(2)}; "
-                                        f"chose the one the document itself writes elsewhere, kept the others")
+                        problems.append(_ambiguity(text, readings, f"{k} {c.group(2)}"))
                     items += [UnitItem(a, b, text[a:b], typ) for a, b in readings[0]]
                 elif body_start < e:               # "1 đơn vị sự nghiệp là Trung tâm …" or "…: A; B; C"
                     names = _pieces(text, body_start, e, r";" if ";" in text[body_start:e] else r",")
                     named = re.search(r"\sla\s*$", fold[s:body_start]) and k == 1
                     items += [UnitItem(a, b, text[a:b], typ if named else _named_type(fold, a)) for a, b in names]
             else:
-                typ = _named_type(fold, s)
                 if _SEGMENT_START.match(fold, s):
                     unit_like += 1
-                for a, b in _pieces(text, s, e, r";"):
-                    items.append(UnitItem(a, b, text[a:b].rstrip(" ."), typ if a == s else _named_type(fold, a)))
-        if stated and not items:                   # "gồm 07 phòng và 01 đơn vị." then the list
+                bare += _pieces(text, s, e, r";" if ";" in text[s:e] else r",")
+        if stated and not items and not bare:      # "gồm 07 phòng và 01 đơn vị." then the list
             pending = (stated, end)
             continue
+        counted_members = bool(items)
         if pending and not stated and start - pending[1] < 400 and "\n" not in fold[pending[1]:start]:
             stated = dict(pending[0])
         pending = None
+        before = None if stated else _COUNT_BEFORE.search(fold, max(0, m.start() - 80), m.start())
+        if before:                                 # "Sở có 4 phòng chuyên môn gồm …"
+            stated = {_COUNT_TYPES[before.group(2)]: int(before.group(1))}
+            unit_like += 1
+        if bare and stated.get("division") and not counted_members:
+            items += _resolve_by_count(text, fold, bare, stated["division"], problems, alternatives)
+        else:
+            items += [UnitItem(a, b, text[a:b].rstrip(" ."), _named_type(fold, a)) for a, b in bare]
+        items.sort(key=lambda u: u.start)
         if unit_like < 2 or not items:
             continue
         if stated:
