@@ -81,5 +81,7 @@ def extract(original: str) -> Extraction:
 
     out.relations = find_relations(text, fold, layout, cites, orgs, dates, out.function_lists, out.unit_lists)
     for ul in out.unit_lists:
-        out.problems += [f"units at {t.original_span(ul.start, ul.end)}: {p}" for p in ul.problems]
+        where = f"units at {list(t.original_span(ul.start, ul.end))}"
+        out.problems += [f"{where}: {p}" for p in ul.problems]
+        out.problems += [f"{where}: alternative reading: {' | '.join(r)}" for r in ul.alternatives]
     return out

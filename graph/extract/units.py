@@ -17,6 +17,8 @@ from .model import UnitItem, UnitList
 TRIGGER = re.compile(r"(?<![\w])(?:gom co|bao gom|gom)(?![\w])\s*:?\s*")
 _COUNT = re.compile(r"(\d{1,2})\s+(phong|don vi su nghiep|don vi|trung tam|chi cuc|ban)(?![\w])([^():]*?)"
                     r"(?:\s*\(|\s+la\s+|\s*:\s*|$)")
+_SHOWN = {"phong": "phòng", "don vi su nghiep": "đơn vị sự nghiệp", "don vi": "đơn vị", "trung tam": "trung tâm",
+          "chi cuc": "chi cục", "ban": "ban"}
 _COUNT_TYPES = {"phong": "division", "don vi su nghiep": "public-service-unit", "don vi": "public-service-unit",
                 "trung tam": "public-service-unit", "chi cuc": "division", "ban": "division"}
 _NAMED = [("lanh dao", "leadership"), ("ban giam doc", "leadership"), ("giam doc", "leadership"),
@@ -153,6 +155,7 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
             c = _COUNT.match(fold, s)
             if c and c.start() == s:
                 k, typ = int(c.group(1)), _COUNT_TYPES[c.group(2)]
+                what = f"{k} {_SHOWN[c.group(2)]}"
                 stated[typ] = stated.get(typ, 0) + k
                 unit_like += 2 if c.end() < e else 1      # "7 phòng (…)" is a unit list on its own
                 body_start = c.end()
@@ -165,12 +168,12 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
                         split_va = _pieces(text, body_start, body_end, r",|\s+và\s+")
                         readings = _readings(text, split_va, k)
                     if not readings:
-                        problems.append(f"the text states {k} {c.group(2)} but lists {len(pieces)}: "
+                        problems.append(f"the text states {what} but lists {len(pieces)}: "
                                         f"{text[body_start:body_end]}")
                         readings = [pieces]
                     elif len(readings) > 1:
                         alternatives.extend([[text[a:b] for a, b in r] for r in readings[1:]])
-                        problems.append(_ambiguity(text, readings, f"{k} {c.group(2)}"))
+                        problems.append(_ambiguity(text, readings, what))
                     items += [UnitItem(a, b, text[a:b], typ) for a, b in readings[0]]
                 elif body_start < e:               # "1 đơn vị sự nghiệp là Trung tâm …" or "…: A; B; C"
                     names = _pieces(text, body_start, e, r";" if ";" in text[body_start:e] else r",")
