@@ -105,3 +105,15 @@ def test_export_network_of_an_empty_graph_is_refused(tmp_path):
     assert result.exit_code == 2 and "error:" in result.output and not out.exists()
     result = run("stats", "--graph", str(empty))
     assert result.exit_code == 2 and "empty" in result.output
+
+
+def test_views_and_stats_read_a_persistent_store(tmp_path):
+    store = f"oxigraph:{tmp_path / 'store'}"
+    built = run("build", "--store", store, "-o", str(tmp_path / "g.ttl"))
+    assert built.exit_code == 0, built.output
+    from_store = json.loads(run("stats", "--format", "json", "--store", store).output)
+    from_file = json.loads(run("stats", "--format", "json", "--graph", str(tmp_path / "g.ttl")).output)
+    assert from_store == from_file
+    result = run("viz", "--store", store, "--view", "explorer", "-o", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "explorer.html").is_file()

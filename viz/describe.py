@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from tttt_kg.graph.namespaces import ELI, FN, M8G, OA, ORG, PREFIXES, PROV, SCHEMA, TKG
@@ -196,7 +196,3 @@ def node_attributes(g: Graph, node, lang: str, extra: list[str] | None = None) -
         "date": node_date(g, node) or "",
         "key": " | ".join(sorted(k for k in keys if k)),
     }
-
-
-def is_resource(term) -> bool:
-    return isinstance(term, URIRef)

@@ -11,7 +11,7 @@ import datetime as dt
 
 import networkx as nx
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF
 
 from tttt_kg.graph.namespaces import ELI, M8G, ORG, TKG
 
