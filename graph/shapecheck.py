@@ -5,8 +5,8 @@ module reads ontology/shapes.ttl itself and turns every constraint into one SPAR
 that returns the focus nodes breaking it, so a store is checked against exactly the same
 shapes file (no second copy of the rules to drift). It supports the SHACL Core subset the
 shapes use — targetClass, targetSubjectsOf, property paths that are one IRI, minCount,
-maxCount, datatype, class, pattern, node, not/class, or (of minCount property shapes) and
-SPARQL-based constraints — and refuses a shape that uses anything else, rather than skip it.
+maxCount, datatype, class, pattern, languageIn, uniqueLang, node, not/class, or and xone (of
+property shapes with min/max counts) and SPARQL-based constraints — and refuses a shape that uses anything else, rather than skip it.
 One deliberate difference: Oxigraph keeps integer subtypes as xsd:integer, so sh:datatype
 xsd:positiveInteger (etc.) accepts an xsd:integer in the subtype's range.
 """
@@ -27,7 +27,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_SUBTYPES = {"nonNegativeInteger": ">= 0", "positiveInteger": "> 0", "nonPositiveInteger": "<= 0",
                     "negativeInteger": "< 0"}
 SUPPORTED = IGNORED | {"targetClass", "targetSubjectsOf", "property", "path", "minCount", "maxCount", "datatype",
-                       "class", "pattern", "flags", "node", "not", "or", "sparql", "select"}
+                       "class", "pattern", "flags", "node", "not", "or", "xone", "sparql", "select",
+                       "languageIn", "uniqueLang"}
 
 
 class ShapeCompileError(ValueError):
@@ -133,7 +134,8 @@ def _node_checks(shapes: _Shapes, shape, top, target: str, report: str) -> list[
     msg = shapes.one(shape, "message")
     message = msg.value if msg is not None else "violates the shape"
     out: list[Check] = []
-    sel = f"SELECT DISTINCT ({report} AS ?focus) WHERE {{ {target} "
+    detail = " (?this AS ?detail)" if report != "?this" else ""   # the inner node of an sh:node, as pyshacl's sh:detail
+    sel = f"SELECT DISTINCT ({report} AS ?focus){detail} WHERE {{ {target} "
 
     def add(kind, body, path=None, message=message):
         out.append(Check(str(top.value if hasattr(top, 'value') else top), path, kind, message, sel + body + " }"))
@@ -147,15 +149,13 @@ def _node_checks(shapes: _Shapes, shape, top, target: str, report: str) -> list[
         if len(classes) != 1 or len(list(shapes.store.quads_for_pattern(neg, None, None))) != 1:
             raise ShapeCompileError(f"{shape}: only sh:not [ sh:class C ] is translated")
         add("not", _instance_of("?this", classes[0].value) + " .")
-    for alternatives in shapes.objects(shape, "or"):
-        parts = []
-        for member in shapes.rdf_list(alternatives):
-            shapes.check_supported(member, f"{shape} sh:or")
-            p, mc = shapes.one(member, "path"), shapes.one(member, "minCount")
-            if p is None or mc is None or int(mc.value) != 1:
-                raise ShapeCompileError(f"{shape}: sh:or members must be [ sh:path P ; sh:minCount 1 ]")
-            parts.append(f"FILTER NOT EXISTS {{ ?this <{p.value}> [] }}")
-        add("or", " ".join(parts), message="has none of the alternative properties" if msg is None else message)
+    for logic in ("or", "xone"):
+        for alternatives in shapes.objects(shape, logic):
+            conforming = _conforming_members(shapes, shape, shapes.rdf_list(alternatives), target)
+            test = "?conforming = 0" if logic == "or" else "?conforming != 1"
+            default = ("has none of the alternative properties" if logic == "or"
+                       else "must have exactly one of the alternative properties")
+            add(logic, f"{conforming} FILTER({test})", message=default if msg is None else message)
     for constraint in shapes.objects(shape, "sparql"):
         shapes.check_supported(constraint, f"{shape} sh:sparql")
         text = shapes.one(constraint, "select").value.replace("$this", "?this")
@@ -166,6 +166,26 @@ def _node_checks(shapes: _Shapes, shape, top, target: str, report: str) -> list[
     return out
 
 
+def _conforming_members(shapes: _Shapes, shape, members: list, target: str) -> str:
+    """A subquery binding ?conforming: how many of the members (property shapes with only a path,
+    minCount and maxCount) each focus node conforms to, for sh:or and sh:xone."""
+    optionals, tests = [], []
+    for i, member in enumerate(members):
+        shapes.check_supported(member, f"{shape} member")
+        keys = {q.predicate.value[len(SH):] for q in shapes.store.quads_for_pattern(member, None, None)
+                if q.predicate.value.startswith(SH)} - IGNORED
+        path = shapes.one(member, "path")
+        if path is None or not keys <= {"path", "minCount", "maxCount"}:
+            raise ShapeCompileError(f"{shape}: sh:or / sh:xone members must be [ sh:path P ; sh:minCount m ; sh:maxCount n ]")
+        mn, mx = shapes.one(member, "minCount"), shapes.one(member, "maxCount")
+        optionals.append(f"OPTIONAL {{ ?this <{path.value}> ?m{i} }}")
+        low = f"COUNT(DISTINCT ?m{i}) >= {int(mn.value)}" if mn is not None else "true"
+        high = f"COUNT(DISTINCT ?m{i}) <= {int(mx.value)}" if mx is not None else "true"
+        tests.append(f"IF({low} && {high}, 1, 0)")
+    return (f"{{ SELECT ?this (({' + '.join(tests)}) AS ?conforming) WHERE {{ {target} {' '.join(optionals)} }} "
+            "GROUP BY ?this }")
+
+
 def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> list[Check]:
     shapes.check_supported(prop, f"{top} property")
     path = shapes.one(prop, "path")
@@ -174,7 +194,8 @@ def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> li
     p = f"<{path.value}>"
     msg = shapes.one(prop, "message")
     out: list[Check] = []
-    sel = f"SELECT DISTINCT ({report} AS ?focus) WHERE {{ {target} "
+    detail = " (?this AS ?detail)" if report != "?this" else ""
+    sel = f"SELECT DISTINCT ({report} AS ?focus){detail} WHERE {{ {target} "
 
     def add(kind, body, default_message):
         out.append(Check(str(top.value), path.value, kind, msg.value if msg is not None else default_message,
@@ -213,6 +234,16 @@ def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> li
         args = _str_literal(pattern.value) + (f", {_str_literal(flags.value)}" if flags is not None else "")
         add("pattern", f"?this {p} ?v . FILTER(isBlank(?v) || !REGEX(STR(?v), {args}))",
             f"a value of {p} does not match {pattern.value}")
+    langs = shapes.one(prop, "languageIn")
+    if langs is not None:
+        tags = [t.value for t in shapes.rdf_list(langs)]
+        matches = " || ".join(f"LANGMATCHES(LANG(?v), {_str_literal(t)})" for t in tags)
+        add("languageIn", f"?this {p} ?v . FILTER(!isLiteral(?v) || !({matches}))",
+            f"a value of {p} is not tagged {', '.join(tags)}")
+    unique = shapes.one(prop, "uniqueLang")
+    if unique is not None and unique.value == "true":
+        add("uniqueLang", f"?this {p} ?a, ?b . FILTER(!sameTerm(?a, ?b) && LANG(?a) != \"\" "
+            "&& LCASE(LANG(?a)) = LCASE(LANG(?b)))", f"two values of {p} share a language tag")
     for node in shapes.objects(prop, "node"):
         inner = (f"{{ SELECT DISTINCT ?outer ?this WHERE {{ {{ SELECT (?this AS ?outer) WHERE {{ {target} }} }} "
                  f"?outer {p} ?this }} }}")
@@ -232,7 +263,12 @@ def check_store(store, checks: list[Check] | None = None, workers: int = 2) -> l
     texts = [_expand_classes(c.sparql, store, cache) for c in checks]
 
     def run(i):
-        return [Failure(row["focus"].value, checks[i]) for row in store.query(texts[i]).rows]
+        found = []
+        for row in store.query(texts[i]).rows:
+            found.append(Failure(row["focus"].value, checks[i]))
+            if "detail" in row:   # a node reached through sh:node fails too, as pyshacl reports it
+                found.append(Failure(row["detail"].value, checks[i]))
+        return found
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         failures = [f for found in pool.map(run, range(len(checks))) for f in found]

@@ -57,7 +57,9 @@ def synth(size, seed, output, store_spec, records_dir):
             output.parent.mkdir(parents=True, exist_ok=True)
         if output.suffix != ".nt":
             raise UserError(f"{output}: the corpus is N-Triples; give a file name ending in .nt")
-        seed_nt = serialise(build_graph(records_dir), "ntriples")
+        from rdflib.compare import to_canonical_graph
+        # canonical blank-node labels, so that the same seed number gives the same bytes
+        seed_nt = serialise(to_canonical_graph(build_graph(records_dir)), "ntriples")
         with atomic_path(output) as tmp:
             with open(tmp, "w", encoding="utf-8", buffering=1 << 20) as fh, progress(size, "generating") as update:
                 count = generate(fh, size, seed, seed_nt, update)

@@ -1,0 +1,167 @@
+"""The synthetic corpus (`tttt-kg synth`) and the SPARQL translation of the SHACL shapes.
+
+At 10k triples the corpus is checked with pyshacl itself; the SPARQL checks (used at scale,
+where pyshacl is too slow) must find exactly the focus nodes pyshacl finds, on a clean corpus
+and on one broken on purpose in several ways.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def corpus_10k(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from tttt_kg.cli import main
+    path = tmp_path_factory.mktemp("synth") / "c.nt"
+    result = CliRunner().invoke(main, ["synth", "--size", "10k", "--seed", "7", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _load(data: bytes):
+    import pyoxigraph as ox
+
+    from tttt_kg.graph.store import OxigraphStore
+    store = ox.Store()
+    store.load(data, format=ox.RdfFormat.N_TRIPLES)
+    return OxigraphStore(store)
+
+
+def test_size_and_determinism(corpus_10k, cli, tmp_path):
+    data = corpus_10k.read_bytes()
+    n = len(_load(data))
+    assert 10_000 <= n <= 12_000
+    assert n == data.count(b"\n")              # no duplicate lines: every line is one distinct triple
+    again, other = tmp_path / "again.nt", tmp_path / "other.nt"
+    assert cli("synth", "--size", "10k", "--seed", "7", "-o", again).exit_code == 0
+    assert cli("synth", "--size", "10k", "--seed", "8", "-o", other).exit_code == 0
+    assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(data).digest()
+    assert other.read_bytes() != data
+
+
+def test_bigger_sizes_scale(cli, tmp_path):
+    out = tmp_path / "c100k.nt"
+    result = cli("synth", "--size", "100k", "-o", out)
+    assert result.exit_code == 0
+    n = out.read_bytes().count(b"\n")
+    assert 100_000 <= n <= 102_500
+    assert f"{n} triples" in result.stderr
+
+
+def test_corpus_has_the_seed_shape(corpus_10k, graph):
+    """The seed graph is included, and the synthetic part has every kind of statement the seed has."""
+    store = _load(corpus_10k.read_bytes())
+    counts = {r["c"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: int(r["n"].value) for r in store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c . FILTER(CONTAINS(STR(?s), '/synth/')) } GROUP BY ?c").rows}
+    for kind in ("AdministrativeDecision", "FunctionAssignment", "DecisionWording", "OrganizationalUnit",
+                 "ChangeEvent", "FunctionTransfer", "FormalOrganization", "SpecificResource", "SourceDocument"):
+        assert counts.get(kind, 0) > 0, kind
+    chains = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?b dct:replaces ?a . ?a dct:replaces ?z }").rows
+    assert int(chains[0]["n"].value) > 0      # replaces chains longer than one step
+    seed_ids = {str(o) for o in graph.objects(None, __import__("rdflib").DCTERMS.identifier)}
+    corpus_ids = {r["id"].value for r in store.query("SELECT ?id WHERE { ?s dct:identifier ?id }").rows}
+    assert seed_ids <= corpus_ids
+
+
+def test_corpus_conforms_to_the_shapes_with_pyshacl(corpus_10k, cli):
+    result = cli("validate", corpus_10k)
+    assert result.exit_code == 0, result.output[-2000:]
+    assert "conforms" in result.stdout
+
+
+def test_named_queries_find_the_synthetic_facts(corpus_10k):
+    from tttt_kg.queries.catalogue import get, run
+    store = _load(corpus_10k.read_bytes())
+    orgs = run(store, get("organisations"))
+    assert any("Tỉnh Mẫu 001" in str(row.get(v).value) for row in orgs.rows for v in row)
+    mandate = run(store, get("mandate-at"), {"at": "2019-12-31"})
+    assert len({row["org"].value for row in mandate.rows}) > 1
+
+
+def _focus_nodes_pyshacl(data: bytes) -> set[str]:
+    from rdflib import Graph
+
+    from tttt_kg.graph.validation import validate
+    g = Graph(bind_namespaces="none")
+    g.parse(data=data, format="nt")
+    return {v.focus for v in validate(g)}
+
+
+def _focus_nodes_sparql(data: bytes) -> set[str]:
+    from tttt_kg.graph.shapecheck import check_store
+    return {f.focus for f in check_store(_load(data))}
+
+
+def test_sparql_shapes_agree_with_pyshacl_on_a_clean_corpus(corpus_10k):
+    data = corpus_10k.read_bytes()
+    assert _focus_nodes_sparql(data) == set() == _focus_nodes_pyshacl(data)
+
+
+def test_sparql_shapes_agree_with_pyshacl_on_broken_data(corpus_10k):
+    """Break the corpus in the ways the shapes guard against; both validators must name the same nodes."""
+    broken = corpus_10k.read_bytes().decode("utf-8").splitlines(keepends=True)
+
+    def first(*needles):
+        return next(i for i, ln in enumerate(broken) if all(n in ln for n in needles))
+
+    # a decision without its number
+    del broken[first("/synth/", "eli/ontology#id_local")]
+    # an assignment with a second assignee
+    i = first("/synth/", "ontology#assignee>")
+    broken.append(broken[i].replace("> <https://w3id.org/tttt-kg/ontology#assignee> <", "> <https://w3id.org/tttt-kg/ontology#assignee> <x"))
+    # a date that is a plain string
+    i = first("/synth/", "purl.org/dc/terms/date>", "XMLSchema#date")
+    broken[i] = broken[i].replace("^^<http://www.w3.org/2001/XMLSchema#date>", "")
+    # a span that ends before it starts
+    i = first("/synth/", "ns/oa#end>")
+    broken[i] = broken[i].split('"')[0] + '"0"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .\n'
+    # a unit without the decision that lists it
+    unit = first("/synth/", "ns/org#unitOf>")
+    subject = broken[unit].split(" ")[0]
+    broken = [ln for ln in broken if not (ln.startswith(subject + " ") and "ontology#listedIn>" in ln)]
+    # a source id that is not a hex SHA-256
+    i = first("ontology#sha256>", "/synth/")
+    broken[i] = broken[i].rsplit('"', 2)[0] + '"not-a-hash" .\n'
+    data = "".join(broken).encode("utf-8")
+    by_pyshacl, by_sparql = _focus_nodes_pyshacl(data), _focus_nodes_sparql(data)
+    assert len(by_pyshacl) >= 6
+    assert by_sparql == by_pyshacl
+
+
+def test_every_shape_constraint_is_translated():
+    """Adding a SHACL feature the translation does not know must fail loudly, not be skipped."""
+    from tttt_kg.graph.shapecheck import ShapeCompileError, compile_shapes
+    checks = compile_shapes()
+    kinds = {c.kind for c in checks}
+    assert {"minCount", "maxCount", "datatype", "class", "pattern", "or", "xone", "not", "sparql",
+            "languageIn", "uniqueLang"} <= kinds
+    with pytest.raises(ShapeCompileError, match="is not translated to SPARQL"):
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".ttl", delete=False) as fh:
+            fh.write("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .\n"
+                     "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedMinCount 1 ] .\n")
+        compile_shapes(fh.name)
+
+
+def test_synth_into_a_store(cli, tmp_path):
+    from tttt_kg.graph.store import open_store
+    result = cli("synth", "--size", "10k", "-o", tmp_path / "c.nt", "--store", f"oxigraph:{tmp_path / 'kg'}")
+    assert result.exit_code == 0, result.output
+    assert len(open_store(f"oxigraph:{tmp_path / 'kg'}")) == (tmp_path / "c.nt").read_bytes().count(b"\n")
+
+
+@pytest.mark.parametrize("size", ["lots", "-5", "0", "1.5.3k"])
+def test_bad_size(cli, size, tmp_path):
+    result = cli("synth", "--size", size, "-o", tmp_path / "c.nt")
+    assert result.exit_code == 2 and "size" in result.output
+    assert not (tmp_path / "c.nt").exists()
+
+
+def test_output_must_be_ntriples(cli, tmp_path):
+    result = cli("synth", "-o", tmp_path / "c.ttl")
+    assert result.exit_code == 2 and ".nt" in result.stderr
