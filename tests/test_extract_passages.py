@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from extract_passages import CIRCULAR, DECISION, HISTORY_PAGE
 
 from tttt_kg.graph.extract import build_candidates, extract
+
+RECORDS = Path(__file__).resolve().parent.parent / "graph" / "records"
 
 
 def _candidates(text):
@@ -168,3 +171,19 @@ def test_candidates_load_as_records_once_reviewed(tmp_path, history):
     assert {o.type for o in recs.organisations} >= {"department", "party-cell", "trade-union"}
     assert [t.functions for t in recs.transfers] == [["bao-chi", "xuat-ban"]]
     assert all(r.spans for r in [*recs.documents, *recs.units, *recs.change_events])
+
+
+def test_another_provinces_bodies_are_new_national_ones_match(cli, tmp_path):
+    """Against the Hải Dương records, a Hòa Lâm decision's "UBND tỉnh" and "Sở …" are new bodies,
+    while the Government and the Ministry are the same ones."""
+    path = tmp_path / "hoa-lam.txt"
+    path.write_text(DECISION, encoding="utf-8")
+    result = cli("extract", path, "--against", RECORDS)
+    assert result.exit_code == 0, result.stderr
+    out = result.output
+    assert "new      organisations  uy-ban-nhan-dan-tinh  UBND tỉnh" in out
+    assert "new      organisations  so-thong-tin-va-truyen-thong  Sở Thông tin và Truyền thông" in out
+    assert "match    organisations  chinh-phu = chinh-phu" in out
+    assert "match    organisations  bo-thong-tin-va-truyen-thong = bo-tttt" in out
+    assert "= ubnd-hai-duong" not in out and "= so-tttt" not in out
+    assert "new      assignments    qd-12-2019  6 functions" in out

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tttt_kg.graph.vietnamese import search_key
 
-from .organisations import org_key
+from .organisations import common_place, identity_key, place_of
 from .records_out import Candidates
 
 
@@ -21,9 +21,9 @@ class Reference:
     """What the comparison needs of a graph: keys to ids, dates, function sets."""
     documents: dict[str, str] = field(default_factory=dict)        # number/name key → id
     dates: dict[str, dt.date] = field(default_factory=dict)        # document id → date
-    organisations: dict[str, str] = field(default_factory=dict)    # org key → id
+    organisations: dict[str, str] = field(default_factory=dict)    # identity key (organisations.py) → id
     org_types: dict[str, str] = field(default_factory=dict)        # id → type slug
-    units: dict[str, str] = field(default_factory=dict)            # name key → id
+    units: dict[tuple[str, str], str] = field(default_factory=dict)  # (organisation id, name key) → id
     functions: dict[str, set[str]] = field(default_factory=dict)   # decision id → function slugs
 
     @classmethod
@@ -37,13 +37,10 @@ class Reference:
                     ref.documents.setdefault(search_key(name), d.id)
             if d.date:
                 ref.dates[d.id] = d.date
-        for o in recs.organisations:
-            ref.org_types[o.id] = o.type
-            for name in [*o.label.values(), *o.alt, *o.written]:
-                ref.organisations.setdefault(org_key(name), o.id)
+        ref.add_organisations([(o.id, o.type, [o.label.get("vi", ""), *o.alt, *o.written]) for o in recs.organisations])
         for u in recs.units:
             for name in [*u.label.values(), *u.alt, *u.written]:
-                ref.units.setdefault(search_key(name), u.id)
+                ref.units.setdefault((u.unit_of, search_key(name)), u.id)
         for a in recs.assignments:
             ref.functions.setdefault(a.decision, set()).update(f for it in a.items for f in it.functions)
         return ref
@@ -76,22 +73,32 @@ class Reference:
             if date is not None and isinstance(date.toPython(), dt.date):
                 ref.dates[i] = date.toPython()
         units = set(g.subjects(RDF.type, ORG.OrganizationalUnit))
+        orgs = []
         for o in set(g.subjects(RDF.type, ORG.Organization)) - units:
-            i = ident(o)
             cls_ = g.value(o, ORG.classification)
-            if cls_ is not None:
-                ref.org_types[i] = str(cls_).rsplit("/", 1)[-1]
-            for name in names(o):
-                ref.organisations.setdefault(org_key(name), i)
+            orgs.append((ident(o), str(cls_).rsplit("/", 1)[-1] if cls_ is not None else None, list(names(o))))
+        ref.add_organisations(orgs)
         for u in units:
+            owner = g.value(u, ORG.unitOf)
             for name in names(u):
-                ref.units.setdefault(search_key(name), ident(u))
+                ref.units.setdefault((ident(owner) if owner is not None else "", search_key(name)), ident(u))
         for a in g.subjects(RDF.type, TKG.FunctionAssignment):
             decision = g.value(a, TKG.assignedBy)
             if decision is not None:
                 ref.functions.setdefault(ident(decision), set()).update(
                     str(f).rsplit("/", 1)[-1] for f in g.objects(a, TKG.function))
         return ref
+
+
+    def add_organisations(self, orgs: list[tuple[str, str | None, list[str]]]) -> None:
+        """(id, type, names) of each organisation; keys carry each one's province (see organisations.py)."""
+        default = common_place([n for _, _, names in orgs for n in names])
+        for ident, type_, names in orgs:
+            if type_:
+                self.org_types[ident] = type_
+            place = next((p for p in map(place_of, names) if p), default)
+            for name in names:
+                self.organisations.setdefault(identity_key(name, type_, place), ident)
 
 
 @dataclass
@@ -127,9 +134,16 @@ def compare(c: Candidates, ref: Reference) -> list[Finding]:
                                f"{what}: dated {date} in the text, {known} in the graph"))
         else:
             out.append(Finding("match", "documents", rec["id"], hit, what))
+    place = common_place([n for rec in c.records("organisations")
+                          for n in [*rec["label"].values(), *rec.get("alt", []), *rec.get("written", [])]])
+    org_ids: dict[str, str] = {}
     for rec in c.records("organisations"):
         names = [*rec["label"].values(), *rec.get("alt", []), *rec.get("written", [])]
-        hit = next((ref.organisations[org_key(n)] for n in names if org_key(n) in ref.organisations), None)
+        own = next((p for p in map(place_of, names) if p), place)
+        keys = [identity_key(n, rec["type"], own) for n in names]
+        hit = next((ref.organisations[k] for k in keys if k in ref.organisations), None)
+        if hit:
+            org_ids[rec["id"]] = hit
         if hit is None:
             out.append(Finding("new", "organisations", rec["id"], detail=rec["label"]["vi"]))
         elif ref.org_types.get(hit) and rec["type"] != ref.org_types[hit]:
@@ -138,7 +152,7 @@ def compare(c: Candidates, ref: Reference) -> list[Finding]:
         else:
             out.append(Finding("match", "organisations", rec["id"], hit, rec["label"]["vi"]))
     for rec in c.records("units"):
-        hit = ref.units.get(search_key(rec["label"]["vi"]))
+        hit = ref.units.get((org_ids.get(rec["unit_of"], "?"), search_key(rec["label"]["vi"])))
         out.append(Finding("match" if hit else "new", "units", rec["id"], hit, rec["label"]["vi"]))
     for rec in c.records("assignments"):
         decision = doc_ids.get(rec["decision"])

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from tttt_kg.graph.vietnamese import search_key
 
-from .organisations import org_key
+from .organisations import common_place, identity_key, place_of
 from .records_out import Candidates
 
 KINDS = ("citations-with-dates", "documents", "organisations", "functions", "units", "relations")
@@ -79,9 +79,13 @@ class _Gold:
     def __init__(self, recs):
         self.recs = recs
         self.org_keys: dict[str, str] = {}
+        default = common_place([n for o in recs.organisations for n in [o.label.get("vi", ""), *o.alt, *o.written]])
         for o in recs.organisations:
-            for name in [*o.label.values(), *o.alt, *o.written]:
-                self.org_keys.setdefault(org_key(name), o.id)
+            names = [o.label.get("vi", ""), *o.alt, *o.written]
+            place = next((p for p in map(place_of, names) if p), default)
+            for name in names:
+                self.org_keys.setdefault(identity_key(name, o.type, place), o.id)
+        self.place: str | None = None          # the candidates' province, set by evaluate()
         self.doc_keys: dict[str, str] = {}
         for d in recs.documents:
             for name in [d.number or "", *d.label.values(), *d.alt, *d.written]:
@@ -96,8 +100,10 @@ class _Gold:
         self.spans = {r.id: r.spans for group in (recs.organisations, recs.documents, recs.units) for r in group}
 
     def org(self, rec: dict) -> str | None:
-        for name in [*rec.get("label", {}).values(), *rec.get("alt", []), *rec.get("written", [])]:
-            if (hit := self.org_keys.get(org_key(name))):
+        names = [*rec.get("label", {}).values(), *rec.get("alt", []), *rec.get("written", [])]
+        place = next((p for p in map(place_of, names) if p), self.place)
+        for name in names:
+            if (hit := self.org_keys.get(identity_key(name, rec.get("type"), place))):
                 return hit
         return None
 
@@ -130,6 +136,8 @@ def _tally(score: Score, gold: _Gold, spans, ok: bool, what: str) -> None:
 def evaluate(c: Candidates, recs) -> dict[str, Score]:
     """Precision and recall per kind of the candidates against the curated records ``recs``."""
     g = _Gold(recs)
+    g.place = common_place([n for rec in c.records("organisations")
+                            for n in [*rec["label"].values(), *rec.get("alt", []), *rec.get("written", [])]])
     scores = {k: Score(k) for k in KINDS}
     org_ids, doc_ids, unit_ids = {}, {}, {}
 

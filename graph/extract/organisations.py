@@ -247,3 +247,40 @@ def org_key(name: str, type_: str | None = None) -> str:
     if type_ is None or type_ in _SUFFIX_TYPES:
         key = _PLACE_SUFFIX.sub("", key)
     return key
+
+
+# ---------------------------------------------------------------- identity across documents
+# "UBND tỉnh" in a Hòa Lâm decision is not the UBND tỉnh of Hải Dương. To compare organisations of
+# two sources, a provincial body's key carries its province: its own ("… tỉnh Hải Dương") or, when
+# the name has none ("Sở TTTT", "UBND tỉnh"), the province the source is about. National bodies
+# (ministries, the Government, Party central bodies) keep their name alone.
+NATIONAL_TYPES = {"government", "national-assembly", "ministry", "party-central-body", "agency"}
+_PLACE_KEY = re.compile(r"(?:^| )(tinh|thanh pho|huyen|thi xa)((?: [a-z0-9]+){0,3})$")
+
+
+def place_of(name: str) -> str | None:
+    """The place a name carries, as a key: "tinh hai duong"; None for none or a bare "tỉnh"."""
+    from tttt_kg.graph.vietnamese import search_key
+    m = _PLACE_KEY.search(search_key(re.sub(r"\([^)]*\)", " ", name)))
+    return m.group(0).strip() if m and m.group(2) else None
+
+
+def common_place(names: list[str]) -> str | None:
+    """The place most names of a source carry (the province it is about)."""
+    from collections import Counter
+    places = Counter(p for p in map(place_of, names) if p)
+    return places.most_common(1)[0][0] if places else None
+
+
+def identity_key(name: str, type_: str | None, place: str | None) -> str:
+    """org key with the province made explicit for provincial bodies (see above)."""
+    from tttt_kg.graph.vietnamese import search_key
+    key = search_key(re.sub(r"\([^)]*\)", " ", name))
+    if type_ in NATIONAL_TYPES or not place:
+        return key
+    m = _PLACE_KEY.search(key)
+    if m and m.group(2):
+        return key
+    if m:
+        key = key[:m.start()].rstrip()
+    return f"{key} {place}"

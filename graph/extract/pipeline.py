@@ -32,12 +32,22 @@ def extract(original: str) -> Extraction:
     cites = Sorted(find_citations(text, fold, dates, orgs))
     out = Extraction(text=t, dates=dates, citations=cites, organisations=orgs)
 
-    def decision_in_paragraph(pos: int) -> Citation | None:
-        p0, _ = layout.paragraph(pos)
-        return _first(cites, p0, pos, lambda c: c.doc_type not in _NAMED_ONLY and c.number)
-
     issuers = {id(c.issuer) for c in cites if c.issuer}
     self_document = next((c for c in cites if c.self_number), None)   # "Số: 07/2020/TT-BTTTT" heading
+
+    def is_decision(c: Citation) -> bool:
+        return c.doc_type not in _NAMED_ONLY and bool(c.number)
+
+    def decision_in_paragraph(pos: int) -> Citation | None:
+        """The first decision cited in the paragraph, or in the last sentence of the one before
+        (a line break after "Ngày …, UBND tỉnh ban hành Quyết định số …")."""
+        p0, _ = layout.paragraph(pos)
+        found = _first(cites, p0, pos, is_decision)
+        if found is None and self_document is None and p0 > 0:
+            s0, _ = layout.sentence(p0 - 1)
+            found = _first(cites, s0, p0, lambda c: is_decision(c) and (c.title or c.date_rule == "before"))
+        return found
+
     org_at = {o.start: o for o in orgs}
 
     def org_outside_citations(o: OrgMention) -> bool:
