@@ -96,7 +96,9 @@ def validate(file, records_dir):
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
 @graph_option
 @records_option
-def export(fmt, output, graph_file, records_dir):
+@click.option("--store", "store_spec", default=None, metavar="SPEC",
+              help="Export the graph held in this store (oxigraph:PATH or sparql:URL), written by Oxigraph.")
+def export(fmt, output, graph_file, records_dir, store_spec):
     """Write the graph in an RDF format (Turtle by default) to stdout or a file.
 
     JSON-LD uses the context the project ships (ontology/context.jsonld).
@@ -107,6 +109,9 @@ def export(fmt, output, graph_file, records_dir):
         if fmt in ("graphml", "gexf"):
             from .viz import export_network
             return export_network(get_graph(graph_file, records_dir), fmt, output)
+        if store_spec and store_spec != "memory":
+            from tttt_kg.graph.storedump import write_store
+            return write_store(store_spec, fmt, output)
         write(get_graph(graph_file, records_dir), fmt, output)
 
 
