@@ -172,6 +172,7 @@ def test_decision_functions(store, records):
 def test_mandate_at(store):
     in_2005 = rows(store, "mandate-at", at="2005-01-01")
     assert {r["decisionNumber"] for r in in_2005} == {"3593/2004/QĐ-UBND"}
+    assert {r["basis"] for r in in_2005} == {"assigned"}
     assert {r["org"] for r in in_2005} == {"so-bcvt-hai-duong"} and len(in_2005) == 8
     in_2010 = rows(store, "mandate-at", at="2010-01-01")
     assert {r["decisionNumber"] for r in in_2010} == {"53/2008/QĐ-UBND"}
@@ -179,8 +180,20 @@ def test_mandate_at(store):
     # 3593/2004 is never replaced, but its assignee ended in 2008: nothing of it holds in 2010
     in_2018 = rows(store, "mandate-at", at="2018-01-01", org="so-tttt-hai-duong")
     assert {r["decisionNumber"] for r in in_2018} == {"03/2017/QĐ-UBND"} and len(in_2018) == 13
-    # between 22/2008 (Sở TTTT set up, no list of functions) and 53/2008: no list in force
-    assert rows(store, "mandate-at", at="2008-06-01") == []
+    # between 22/2008 (Sở TTTT formed from the Sở BCVT) and 53/2008 (its own list): the Sở TTTT holds the
+    # Sở BCVT's 3593/2004 list by inheritance, plus what was transferred to it on 01/4/2008
+    between = rows(store, "mandate-at", at="2008-06-01")
+    assert {r["org"] for r in between} == {"so-tttt-hai-duong"}
+    inherited = [r for r in between if r["basis"] == "inherited"]
+    assert len(inherited) == 8 and {r["decisionNumber"] for r in inherited} == {"3593/2004/QĐ-UBND"}
+    assert {r["via"] for r in inherited} == {"so-bcvt-hai-duong"}
+    transferred = {(r["via"], r.get("decisionNumber")): functions_of(r) for r in between if r["basis"] == "transferred"}
+    assert transferred == {("so-vhtt-hai-duong", "22/2008/QĐ-UBND"): {"bao-chi", "xuat-ban"},
+                           ("dai-ptth-hai-duong", None): {"phat-thanh-truyen-hinh"}}
+    # before the transfers' date (01/4/2008) only the inherited list holds
+    assert {r["basis"] for r in rows(store, "mandate-at", at="2008-03-20")} == {"inherited"}
+    # once 53/2008 is in force it alone gives the mandate
+    assert {r["basis"] for r in in_2010} == {"assigned"}
     assert rows(store, "mandate-at", at="2010-01-01", org="so-bcvt-hai-duong") == []
 
 

@@ -45,7 +45,7 @@ def test_query_named_with_param_prints_a_table(q):
     result = q("query", "mandate-at", "--param", "at=2005-01-01")
     assert result.exit_code == 0, result.stderr
     header = result.stdout.splitlines()[0].split()
-    assert header[:3] == ["org", "organisation", "decisionNumber"] and "at" not in header
+    assert header[:5] == ["org", "organisation", "basis", "via", "decisionNumber"] and "at" not in header
     rows = table_rows(result.stdout)
     assert len(rows) == 8 and all("3593/2004/QĐ-UBND" in r for r in rows)
     assert result.stdout.rstrip().endswith("(8 rows)")
