@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tttt_kg.graph.vietnamese import fold
+from tttt_kg.graph.vietnamese import fold as fold_text
 
 from .model import OrgMention
 
@@ -67,7 +67,7 @@ sau trước gồm cũng không đến ngày năm tháng cũ mới hoặc nhằm
 triển đề quản hướng chỉ kiểm cấp làm trình tặng trao giao cử ra vào nhận bổ phê quyết đạt lần thứ hạng ở lại bằng
 như vì nếu rằng từng mỗi vừa chưa cả hết còn đối lúc chuyển giải sáp tách đổi thành nâng bàn kết hoàn ứng
 tuyên báo gửi đón phục vụ""".split()) - {"phục", "vụ"}
-_STOP_FOLDED = {fold(w) for w in _STOP}
+_STOP_FOLDED = {fold_text(w) for w in _STOP}
 _NOT_CONTINUATION = {"thông tư", "quyết định", "nghị định", "luật", "chỉ thị", "công văn", "kế hoạch", "hướng dẫn",
                      "tờ trình", "hiến pháp", "cổng", "trang", "hệ", "các", "nghị quyết"}
 # heads whose folded form is shared with other words: the text must be one of these forms
@@ -224,14 +224,10 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
             continue
         else:
             name = text[s:end]
-        typ, kind = _type_of(head, fold[s:end] if name == text[s:end] else fold_name(name))
+        typ, kind = _type_of(head, fold[s:end] if name == text[s:end] else fold_text(name))
         out.append(OrgMention(s, end, name, typ, kind))
         last_end = end
     return out
-
-
-def fold_name(name: str) -> str:
-    return fold(name)
 
 
 _PLACE_SUFFIX = re.compile(r"\s+(?:tinh|thanh pho)(?:\s+\S+){0,3}$")
