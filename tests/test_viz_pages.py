@@ -3,6 +3,7 @@ faithful to the graph, and that bad input writes nothing. (The browser tests are
 test_viz_browser.py.)"""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from html import unescape
@@ -268,3 +269,25 @@ def test_class_counts_in_legend_match_rdf_types(site, graph):
     by_class = Counter(n["cls"] for n in data["nodes"])
     assert by_class["decision"] == len(set(graph.subjects(RDF.type, TKG.AdministrativeDecision)))
     assert by_class["function"] == len({c for c in graph.subjects(RDF.type, SKOS.Concept) if str(c).startswith(str(FN))})
+
+
+def test_mandate_view_agrees_with_the_mandate_query(graph):
+    """The page's function bars and the mandate-at query apply the same validity rule."""
+    import pyoxigraph as ox
+
+    from tttt_kg.graph.export import serialise
+    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.queries import catalogue
+    from tttt_kg.viz import timeline
+
+    store = ox.Store()
+    store.load(serialise(graph, "ntriples"), format=ox.RdfFormat.N_TRIPLES)
+    spans = timeline.function_spans(graph)
+    query = catalogue.get("mandate-at")
+    for day in ("2005-01-01", "2008-03-20", "2008-06-01", "2010-01-01", "2017-03-06", "2018-01-01"):
+        at = dt.date.fromisoformat(day)
+        result = catalogue.run(OxigraphStore(store), query, {"at": day})
+        from_query = {f for row in result.rows for f in row["functions"].value.split(", ")}
+        from_view = {str(fn).rsplit("/", 1)[-1] for fn, span in spans.items()
+                     if any(s <= at and (e is None or at < e) for s, e in span.intervals)}
+        assert from_view == from_query, day

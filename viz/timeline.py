@@ -3,8 +3,10 @@
 A decision is in force from its date until the date of the decision that replaces it; an
 organisation exists from its founding (or the change event that results in it) until an
 event of which it is an original and not a resulting organisation; an assignment holds
-while both its decision is in force and its assignee exists. The mandate view draws these
-intervals, so they are computed here once, from the graph alone.
+while both its decision is in force and its assignee exists. An organisation formed from
+another holds its predecessor's list, and one that received a transfer holds the transferred
+function, until a list of its own is in force — the same rule as queries/mandate-at.rq, which
+a test holds this module to. The mandate view draws these intervals.
 """
 from __future__ import annotations
 
@@ -67,6 +69,24 @@ def existence(g: Graph, org) -> tuple[dt.date | None, dt.date | None]:
     return (min(starts) if starts else None), (min(ends) if ends else None)
 
 
+def successions(g: Graph, org) -> list[tuple[dt.date, object]]:
+    """(date, successor) for each change event that turned ``org`` into another organisation."""
+    out = []
+    for event in g.subjects(ORG.originalOrganization, org):
+        date = event_date(g, event)
+        for successor in g.objects(event, ORG.resultingOrganization):
+            if successor != org and date is not None:
+                out.append((date, successor))
+    return out
+
+
+def own_list_from(g: Graph, org) -> dt.date | None:
+    """The first day a decision assigning functions to ``org`` is in force."""
+    dates = [decision_date(g, g.value(a, TKG.assignedBy)) for a in g.subjects(TKG.assignee, org)]
+    dates = [d for d in dates if d is not None]
+    return min(dates) if dates else None
+
+
 def _intersect(a: Interval, org_span) -> Interval | None:
     start, end = a
     org_start, org_end = org_span
@@ -124,6 +144,18 @@ def function_spans(g: Graph) -> dict:
             decisions.setdefault(fn, set()).add(decision)
             if span is not None:
                 raw.setdefault(fn, []).append(span)
+    for assignment in g.subjects(RDF.type, TKG.FunctionAssignment):
+        # an organisation formed from the assignee (Sở BCVT → Sở TTTT) holds its list until its own is in force
+        for start, successor in successions(g, g.value(assignment, TKG.assignee)):
+            force = in_force(g, g.value(assignment, TKG.assignedBy))
+            if force is None or (force[1] is not None and force[1] <= start):
+                continue
+            own = own_list_from(g, successor)
+            end = min(d for d in (force[1], own) if d is not None) if (force[1] or own) else None
+            span = _intersect((start, end), existence(g, successor)) if end is None or end > start else None
+            for fn in g.objects(assignment, TKG.function):
+                if span is not None:
+                    raw.setdefault(fn, []).append(span)
     for transfer in g.subjects(RDF.type, TKG.FunctionTransfer):
         date = _date(g.value(transfer, DCTERMS.date))
         recipient = g.value(transfer, TKG.transferredTo)
