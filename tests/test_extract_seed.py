@@ -117,3 +117,13 @@ def test_against_a_built_graph_file(cli, seed_path, tmp_path):
     result = cli("extract", seed_path, "--against", graph)
     assert result.exit_code == 0, result.stderr
     assert "match    assignments    qd-53-2008 = qd-53-2008" in result.output
+
+
+def test_against_matches_events_and_transfers(cli, seed_path, tmp_path):
+    graph = tmp_path / "g.ttl"
+    assert cli("build", "-o", graph).exit_code == 0
+    for reference in (Path(__file__).resolve().parent.parent / "graph" / "records", graph):
+        out = cli("extract", seed_path, "--against", reference).output
+        assert "= 2017-merge-buu-chinh-vien-thong" in out and "= chi-bo-to-dang-bo" in out
+        assert "match    transfers      transfer-bao-chi-xuat-ban-from-so-van-hoa-thong-tin = " \
+               "2008-bao-chi-xuat-ban-from-vhtt" in out

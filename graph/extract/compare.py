@@ -16,6 +16,13 @@ from .organisations import common_place, identity_key, place_of
 from .records_out import Candidates
 
 
+_SUCCESSION = {"renaming", "transformation"}   # the same change read two ways (see evaluate.py)
+
+
+def event_key(kind: str, original, resulting) -> tuple:
+    return ("succession" if kind in _SUCCESSION else kind, frozenset(original), frozenset(resulting))
+
+
 @dataclass
 class Reference:
     """What the comparison needs of a graph: keys to ids, dates, function sets."""
@@ -25,6 +32,8 @@ class Reference:
     org_types: dict[str, str] = field(default_factory=dict)        # id → type slug
     units: dict[tuple[str, str], str] = field(default_factory=dict)  # (organisation id, name key) → id
     functions: dict[str, set[str]] = field(default_factory=dict)   # decision id → function slugs
+    events: dict[tuple, str] = field(default_factory=dict)         # (kind, originals, resultings) → id
+    transfers: dict[tuple, str] = field(default_factory=dict)      # (from, to, functions) → id
 
     @classmethod
     def from_records(cls, records_dir: Path | str | None = None) -> "Reference":
@@ -43,6 +52,10 @@ class Reference:
                 ref.units.setdefault((u.unit_of, search_key(name)), u.id)
         for a in recs.assignments:
             ref.functions.setdefault(a.decision, set()).update(f for it in a.items for f in it.functions)
+        for e in recs.change_events:
+            ref.events.setdefault(event_key(e.type, e.original, e.resulting), e.id)
+        for t in recs.transfers:
+            ref.transfers.setdefault((t.from_org, t.to_org, frozenset(t.functions)), t.id)
         return ref
 
     @classmethod
@@ -82,6 +95,17 @@ class Reference:
             owner = g.value(u, ORG.unitOf)
             for name in names(u):
                 ref.units.setdefault((ident(owner) if owner is not None else "", search_key(name)), ident(u))
+        for e in g.subjects(RDF.type, ORG.ChangeEvent):
+            kind = g.value(e, TKG.changeType)
+            if kind is not None:
+                ref.events.setdefault(event_key(str(kind).rsplit("/", 1)[-1],
+                                                [ident(o) for o in g.objects(e, ORG.originalOrganization)],
+                                                [ident(o) for o in g.objects(e, ORG.resultingOrganization)]), ident(e))
+        for t in g.subjects(RDF.type, TKG.FunctionTransfer):
+            frm, to = g.value(t, TKG.transferredFrom), g.value(t, TKG.transferredTo)
+            if frm is not None and to is not None:
+                fns = frozenset(str(f).rsplit("/", 1)[-1] for f in g.objects(t, TKG.function))
+                ref.transfers.setdefault((ident(frm), ident(to), fns), ident(t))
         for a in g.subjects(RDF.type, TKG.FunctionAssignment):
             decision = g.value(a, TKG.assignedBy)
             if decision is not None:
@@ -151,9 +175,28 @@ def compare(c: Candidates, ref: Reference) -> list[Finding]:
                                f"{rec['label']['vi']}: type {rec['type']} here, {ref.org_types[hit]} in the graph"))
         else:
             out.append(Finding("match", "organisations", rec["id"], hit, rec["label"]["vi"]))
+    unit_ids: dict[str, str] = {}
     for rec in c.records("units"):
         hit = ref.units.get((org_ids.get(rec["unit_of"], "?"), search_key(rec["label"]["vi"])))
+        if hit:
+            unit_ids[rec["id"]] = hit
         out.append(Finding("match" if hit else "new", "units", rec["id"], hit, rec["label"]["vi"]))
+    members = {**org_ids, **unit_ids}
+    for rec in c.records("change_events"):
+        key = event_key(rec["type"], [members.get(i, f"?{i}") for i in rec.get("original", [])],
+                        [members.get(i, f"?{i}") for i in rec.get("resulting", [])])
+        hit = ref.events.get(key)
+        out.append(Finding("match" if hit else "new", "change events", rec["id"], hit, rec["label"]["vi"]))
+    for rec in c.records("transfers"):
+        key = (org_ids.get(rec["from"], "?"), org_ids.get(rec["to"], "?"), frozenset(rec["functions"]))
+        hit = ref.transfers.get(key)
+        if hit is None:
+            same_pair = [v for k, v in ref.transfers.items() if k[:2] == key[:2]]
+            if same_pair:
+                out.append(Finding("conflict", "transfers", rec["id"], same_pair[0],
+                                   f"{', '.join(rec['functions'])} here; other functions in the graph"))
+                continue
+        out.append(Finding("match" if hit else "new", "transfers", rec["id"], hit, ", ".join(rec["functions"])))
     for rec in c.records("assignments"):
         decision = doc_ids.get(rec["decision"])
         found = {f for it in rec["items"] for f in it["functions"]}
