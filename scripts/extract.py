@@ -36,6 +36,10 @@ def _write(out_dir: Path, results) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
         written.append(path)
+    for folder in {p.parent for p, _ in planned}:      # a concept list left by an earlier run would mislead
+        stale = folder / "new-functions.ttl"
+        if stale.exists() and stale not in written:
+            stale.unlink()
     return written
 
 

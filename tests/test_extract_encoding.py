@@ -90,3 +90,17 @@ def test_cli_missing_file_and_no_file(cli, tmp_path):
     assert cli("extract", tmp_path / "nope.txt").exit_code == 2
     result = cli("extract")
     assert result.exit_code == 2 and "give at least one text file" in result.stderr
+
+
+def test_cli_output_folder_holds_only_this_runs_files(cli, tmp_path):
+    first = tmp_path / "a.txt"
+    first.write_text("Quyết định số 5/2020/QĐ-UBND về chức năng của Sở Thông tin và Truyền thông. Sở Thông tin và "
+                     "Truyền thông quản lý nhà nước về báo chí; an toàn thông tin mạng.", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli("extract", first, "-o", out).exit_code == 0
+    assert "an-toan-thong-tin-mang" in (out / "new-functions.ttl").read_text(encoding="utf-8")
+    second = tmp_path / "b.txt"
+    second.write_text(TEXT, encoding="utf-8")
+    assert cli("extract", second, "-o", out).exit_code == 0
+    assert not (out / "new-functions.ttl").exists()
+    assert "53/2008/QĐ-UBND" in (out / "documents.yaml").read_text(encoding="utf-8")
