@@ -35,7 +35,7 @@ Căn cứ Thông tư số 09/2018/TT-BTTTT ngày 30/6/2018 của Bộ Thông tin
 
 Quyết định này thay thế Quyết định số 31/2015/QĐ-UBND.
 
-Sở Thông tin và Truyền thông là cơ quan chuyên môn thuộc UBND tỉnh, có chức năng tham mưu, giúp UBND tỉnh \
+Sở Thông tin và Truyền thông, cơ quan chuyên môn của UBND tỉnh Hòa Lâm, giúp UBND tỉnh \
 quản lý nhà nước về báo chí; xuất bản; bưu chính; viễn thông; công nghệ thông tin; an toàn thông tin mạng; \
 thực hiện các nhiệm vụ khác do UBND tỉnh giao. Cơ cấu tổ chức của Sở gồm 03 phòng và 01 đơn vị sự nghiệp: \
 Văn phòng; Thanh tra; Phòng Bưu chính - Viễn thông; Trung tâm Giám sát an toàn thông tin.
@@ -53,7 +53,7 @@ Hướng dẫn chức năng của Sở Thông tin và Truyền thông
 Căn cứ Luật Viễn thông số 41/2009/QH12 ngày 23 tháng 11 năm 2009;
 Căn cứ Nghị định số 45/2019/NĐ-CP ngày 10/3/2019 của Chính phủ;
 
-Điều 1. Sở Thông tin và Truyền thông là cơ quan chuyên môn thuộc UBND tỉnh, tham mưu, giúp UBND tỉnh quản lý \
+Điều 1. Sở Thông tin và Truyền thông giúp UBND tỉnh quản lý \
 nhà nước về: báo chí; xuất bản; phát thanh, truyền hình; thông tin điện tử; bưu chính.
 Điều 2. Thông tư này thay thế Thông tư số 03/2009/TT-BTTTT ngày 02/3/2009 của Bộ trưởng Bộ Thông tin và Truyền thông.
 """
