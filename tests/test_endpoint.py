@@ -388,3 +388,16 @@ def test_row_cap_and_next_request(tmp_path, graph_file):
         assert r.status_code == 413 and "cap of 10" in r.text
         r = httpx.get(base + "/sparql", params={"query": "SELECT * { ?s ?p ?o } LIMIT 10"}, timeout=30)
         assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 10
+
+
+def test_serves_a_persistent_oxigraph_store(tmp_path, graph_file, embedded):
+    """--store oxigraph:PATH: each worker opens the same store read-only."""
+    import httpx
+    store = tmp_path / "store"
+    done = subprocess.run([TTTT_KG, "build", "--no-validate", "-o", str(tmp_path / "g.ttl"), "--store",
+                           f"oxigraph:{store}"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with running_server("--store", f"oxigraph:{store}", "--workers", "2") as (base, _):
+        r = httpx.get(base + "/sparql", params={"query": DECISIONS, "format": "tsv"}, timeout=30)
+        assert r.status_code == 200
+        assert parsed_rows(r.content, ox.QueryResultsFormat.TSV)[1] == rows_of(embedded.query(DECISIONS))
