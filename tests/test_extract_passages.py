@@ -187,3 +187,9 @@ def test_another_provinces_bodies_are_new_national_ones_match(cli, tmp_path):
     assert "match    organisations  bo-thong-tin-va-truyen-thong = bo-tttt" in out
     assert "= ubnd-hai-duong" not in out and "= so-tttt" not in out
     assert "new      assignments    qd-12-2019  6 functions" in out
+
+
+def test_history_page_member_counts(history):
+    members = {o["label"]["vi"]: o.get("members") for o in history.records("organisations")}
+    assert members["Công đoàn Sở Thông tin và Truyền thông"] == 30
+    assert members["Đoàn Thanh niên"] == 12

@@ -30,6 +30,7 @@ class Reference:
     dates: dict[str, dt.date] = field(default_factory=dict)        # document id → date
     organisations: dict[str, str] = field(default_factory=dict)    # identity key (organisations.py) → id
     org_types: dict[str, str] = field(default_factory=dict)        # id → type slug
+    org_facts: dict[str, dict] = field(default_factory=dict)       # id → {"members": n, "founded": date}
     units: dict[tuple[str, str], str] = field(default_factory=dict)  # (organisation id, name key) → id
     functions: dict[str, set[str]] = field(default_factory=dict)   # decision id → function slugs
     events: dict[tuple, str] = field(default_factory=dict)         # (kind, originals, resultings) → id
@@ -47,6 +48,8 @@ class Reference:
             if d.date:
                 ref.dates[d.id] = d.date
         ref.add_organisations([(o.id, o.type, [o.label.get("vi", ""), *o.alt, *o.written]) for o in recs.organisations])
+        for o in recs.organisations:
+            ref.org_facts[o.id] = {k: v for k, v in (("members", o.members), ("founded", o.founded)) if v is not None}
         for u in recs.units:
             for name in [*u.label.values(), *u.alt, *u.written]:
                 ref.units.setdefault((u.unit_of, search_key(name)), u.id)
@@ -91,6 +94,14 @@ class Reference:
             cls_ = g.value(o, ORG.classification)
             orgs.append((ident(o), str(cls_).rsplit("/", 1)[-1] if cls_ is not None else None, list(names(o))))
         ref.add_organisations(orgs)
+        from tttt_kg.graph.namespaces import SCHEMA
+        for o in set(g.subjects(RDF.type, ORG.Organization)) - units:
+            facts = {}
+            if (n := g.value(o, TKG.memberCount)) is not None:
+                facts["members"] = int(n)
+            if (d := g.value(o, SCHEMA.foundingDate)) is not None and isinstance(d.toPython(), dt.date):
+                facts["founded"] = d.toPython()
+            ref.org_facts[ident(o)] = facts
         for u in units:
             owner = g.value(u, ORG.unitOf)
             for name in names(u):
@@ -173,6 +184,9 @@ def compare(c: Candidates, ref: Reference) -> list[Finding]:
         elif ref.org_types.get(hit) and rec["type"] != ref.org_types[hit]:
             out.append(Finding("conflict", "organisations", rec["id"], hit,
                                f"{rec['label']['vi']}: type {rec['type']} here, {ref.org_types[hit]} in the graph"))
+        elif (differ := [f"{k} {rec[k]} here, {v} in the graph" for k, v in ref.org_facts.get(hit, {}).items()
+                         if k in rec and rec[k] != v]):
+            out.append(Finding("conflict", "organisations", rec["id"], hit, f"{rec['label']['vi']}: {'; '.join(differ)}"))
         else:
             out.append(Finding("match", "organisations", rec["id"], hit, rec["label"]["vi"]))
     unit_ids: dict[str, str] = {}

@@ -21,6 +21,9 @@ from .functions import slugify
 from .model import Citation, Extraction, OrgMention
 from .organisations import org_key
 
+_CLAUSE_END = re.compile(r"[,;.\n]")
+_MEMBERS = {"party": re.compile(r"(\d+)\s+dang vien(?![\w])"),
+            "mass": re.compile(r"(\d+)\s+(?:doan vien|hoi vien)(?![\w])")}
 DOC_PREFIX = {"quyet-dinh": "qd", "nghi-dinh": "nd", "thong-tu": "tt", "thong-tu-lien-tich": "ttlt",
               "nghi-quyet": "nq", "chi-thi": "ct", "luat": "luat", "cong-van": "cv", "to-trinh": "tt",
               "huong-dan": "hd", "ke-hoach": "kh", "thong-bao": "tb", "phap-lenh": "pl", "bao-cao": "bc"}
@@ -158,6 +161,13 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
             rec["written"].append(written)
         rec["span"].append(_span(o, t))
         entry["n"] += 1
+        if o.kind != "administrative" and "members" not in rec:      # "Đảng bộ … với 39 đảng viên"
+            clause = _CLAUSE_END.search(t.fold, o.end, o.end + 160)
+            m = _MEMBERS[o.kind].search(t.fold, o.end, clause.start() if clause else o.end + 160)
+            if m:
+                rec["members"] = int(m.group(1))
+                rec["written"].append(t.evidence(m.start(), m.end()))
+                rec["span"][-1] = list(t.original_span(o.start, m.end()))
     for key, entry in orgs.items():
         rec = entry["record"]
         if not rec["alt"]:
@@ -168,6 +178,8 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
             rec["linked_to"] = org_ids[max(nested, key=len)]
         out.add("organisations", rec, f"candidate: true · confidence: {0.9 if entry['n'] > 1 else 0.8} · "
                                       f"{entry['kind']} body · {entry['n']} mention(s) · add label.en")
+
+    org_records = {entry["record"]["id"]: entry["record"] for entry in orgs.values()}
 
     # documents ----------------------------------------------------------------
     docs: dict[str, dict] = {}
@@ -320,6 +332,10 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
             rec["basis"] = r.basis
         rec["span"] = _spans(spans)
         out.add("change_events", rec, f"candidate: true · confidence: {r.confidence} · basis: {r.basis}")
+        if r.kind == "establishment" and r.date and r.date.precision == "day":
+            founded = org_records.get(resulting[0])
+            if founded is not None and "founded" not in founded:
+                founded["founded"] = r.date.value        # "được thành lập từ ngày 01/10/2004"
     for entry, spans in transfer_spans.values():
         entry["span"] = _spans(spans)
     return out
