@@ -216,6 +216,9 @@ def _sparql_cases() -> list[Case]:
         Case("sparql/oxigraph-store-missing", "query",
              lambda ws: ["query", "timeline", "--store", f"oxigraph:{ws.path('nostore')}"], ("nostore",)),
         Case("sparql/unknown-store", "query", lambda ws: ["query", "timeline", "--store", "mongo:x"], ("mongo",)),
+        Case("export/oxigraph-store-missing", "export",
+             lambda ws: ["export", "--store", f"oxigraph:{ws.path('nostore')}", "-o", str(ws.path("o.ttl"))],
+             ("nostore",)),
     ]
 
 
