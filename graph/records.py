@@ -353,6 +353,9 @@ def _read_yaml(path: Path) -> dict:
         mark = exc.problem_mark or exc.context_mark
         raise RecordError(path, mark.line + 1 if mark else None, f"is not valid YAML: {exc.problem or exc}",
                           "fix the YAML syntax at that line (indentation, quotes, brackets)") from None
+    except (ValueError, yaml.YAMLError) as exc:   # e.g. an integer too long to convert
+        raise RecordError(path, None, f"cannot be read as YAML records: {str(exc)[:200]}",
+                          "check the values in this file; numbers must be ordinary whole numbers") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

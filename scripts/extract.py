@@ -33,7 +33,10 @@ def _write(out_dir: Path, results) -> list[Path]:
         planned += [(target / name, text) for name, text in file_texts(c, str(f)).items()]
     written = []
     for path, text in planned:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"{path.parent}: cannot create the folder ({exc.strerror}); choose a writable place for -o") from None
         write_text_atomic(path, text)
         written.append(path)
     for folder in {p.parent for p, _ in planned}:      # a concept list left by an earlier run would mislead

@@ -111,6 +111,7 @@ def _records_cases() -> list[Case]:
         ("utf-16", _rewrite("documents.yaml", lambda t: t.encode("utf-16")), ("documents.yaml",)),
         ("binary", _rewrite("assignments.yaml", lambda t: BINARY), ("assignments.yaml",)),
         ("very-long-line", _replace("documents.yaml", "type: quyet-dinh", "type: " + LONG_LINE), ("type",)),
+        ("huge-integer", _replace("documents.yaml", "stated_units: 7", "stated_units: " + "9" * 5000), ("documents.yaml",)),
         ("yaml-alias-bomb", _rewrite("units.yaml", lambda t: (
             "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
             "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n").encode()),
@@ -293,6 +294,8 @@ def _extract_cases() -> list[Case]:
              lambda ws: ["extract", "--against", ws.write("bad.ttl", "<a> <b"), text(ws)], ("bad.ttl",)),
         Case("extract/against-binary", "extract",
              lambda ws: ["extract", "--against", ws.write("bin.ttl", BINARY), text(ws)], ("bin.ttl",)),
+        Case("extract/output-unwritable", "extract",
+             lambda ws: ["extract", "-o", str(UNWRITABLE_DIR / "x"), text(ws)], ("/proc",)),
         Case("extract/output-is-a-file", "extract",
              lambda ws: ["extract", "-o", ws.write("afile", "x"), text(ws)], ("afile",)),
     ]
