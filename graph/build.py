@@ -190,6 +190,8 @@ class _Builder:
         for x in d.replaces:
             g.add((s, DCTERMS.replaces, self.iri.doc(x)))
             g.add((self.iri.doc(x), DCTERMS.isReplacedBy, s))
+        for x in d.based_on:
+            g.add((s, ELI.based_on, self.iri.doc(x)))
         if d.amends:
             g.add((s, ELI.amends, self.iri.doc(d.amends)))
         for f in d.subject:

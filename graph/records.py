@@ -118,6 +118,7 @@ class Document(Record):
     title: dict[str, str] = field(default_factory=dict)
     regulates: str | None = None
     replaces: list[str] = field(default_factory=list)
+    based_on: list[str] = field(default_factory=list)
     amends: str | None = None
     subject: list[str] = field(default_factory=list)
     stated_units: int | None = None
@@ -424,14 +425,14 @@ def load_records(directory: Path | str | None = None) -> Records:
     for r in _section(p["documents"], raw["documents"], "documents"):
         rd = _Reader(p["documents"], r, "document",
                      {"id", "type", "number", "date", "issuer", "label", "alt", "title", "regulates", "replaces",
-                      "amends", "subject", "stated_units", "term", "written", "span", "source"})
+                      "amends", "based_on", "subject", "stated_units", "term", "written", "span", "source"})
         kind = rd.choice("type", DOC_TYPES)
         decision = kind == "quyet-dinh"
         doc = Document(
             **base(rd), type=kind, number=rd.text("number", decision), date=rd.date("date", decision),
             issuer=rd.slug("issuer", decision), label=rd.lang_map("label", not decision, ("vi", "en")),
             alt=rd.strings("alt"), title=rd.lang_map("title", decision), regulates=rd.slug("regulates"),
-            replaces=rd.slugs("replaces"), amends=rd.slug("amends"), subject=rd.slugs("subject"),
+            replaces=rd.slugs("replaces"), based_on=rd.slugs("based_on"), amends=rd.slug("amends"), subject=rd.slugs("subject"),
             stated_units=rd.integer("stated_units"), term=rd.text("term"))
         if doc.number and doc.number not in doc.written:
             doc.written.insert(0, doc.number)
@@ -556,6 +557,8 @@ def _check_references(recs: Records) -> None:
         ref(d, "amends", d.amends, "document")
         for x in d.replaces:
             ref(d, "replaces", x, "document")
+        for x in d.based_on:
+            ref(d, "based_on", x, "document")
         fn_ref(d, d.subject)
     for a in recs.assignments:
         ref(a, "decision", a.decision, "document")

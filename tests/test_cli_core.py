@@ -166,3 +166,14 @@ def test_unknown_source_id(cli, records_copy, tmp_path):
                                  "source: elsewhere, unit_of: so-tttt-hai-duong, listed_in: [qd-53-2008]", 1), encoding="utf-8")
     result = cli("build", "--records", records_copy, "-o", tmp_path / "g.ttl")
     assert result.exit_code == 2 and "unknown source 'elsewhere'" in result.output and "de-cuong-2019" in result.output
+
+
+def test_based_on_becomes_eli_based_on(records_copy, tmp_path):
+    from tttt_kg.graph.build import build_graph
+    from tttt_kg.graph.namespaces import ELI, ID
+    path = records_copy / "documents.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    replaces: [qd-53-2008]\n", "    replaces: [qd-53-2008]\n    based_on: [luat-cntt]\n", 1),
+                    encoding="utf-8")
+    g = build_graph(records_copy)
+    assert (ID["eli/ubnd-hai-duong/qd/2017/03"], ELI.based_on, ID["doc/luat-cntt"]) in g

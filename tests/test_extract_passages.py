@@ -112,6 +112,7 @@ def test_decision_preamble_based_on_with_glued_words(decision):
     assert circular["date"] == dt.date(2018, 6, 30)
     own = _by(decision.records("documents"), "number", "12/2019/QĐ-UBND")
     assert own["replaces"] == [_by(decision.records("documents"), "number", "31/2015/QĐ-UBND")["id"]]
+    assert own["based_on"] == [law["id"], decree["id"], circular["id"]]      # the "Căn cứ" lines, in order
     assert set(docs) >= {own["id"], law["id"], decree["id"], circular["id"]}
 
 

@@ -229,11 +229,14 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
             docs[document_key(r.decision)]["spans"].append(_span(r, t))
         elif r.kind == "based-on":
             subject = docs[document_key(r.decision)] if r.decision else None
-            note = f"based on (căn cứ) {doc_ids[document_key(r.target)]}"
+            target = doc_ids[document_key(r.target)]
             if subject:
-                subject["notes"].append(note)
+                subject["record"].setdefault("based_on", [])
+                if target not in subject["record"]["based_on"]:
+                    subject["record"]["based_on"].append(target)
             else:
-                out.problems.append(f"the input document is {note} (records have no based_on field yet)")
+                out.problems.append(f"the input document is based on (căn cứ) {target}: add `based_on: [{target}]` "
+                                    "to its own record once you have one")
     for entry in docs.values():
         rec = entry["record"]
         if entry["written"]:
