@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -37,8 +39,10 @@ def running_server(*args: str, start_timeout: float = 120.0):
     """Yield (base_url, process) of a server started with ``args``; stop it and its workers after."""
     port = free_port()
     log = open(os.devnull, "wb")
+    # an empty working directory, so that an out/viz/ left in the repository does not change what is served
+    workdir = tempfile.mkdtemp(prefix="tttt-kg-serve-")
     proc = subprocess.Popen([TTTT_KG, "serve", "--port", str(port), *args], stdout=log, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL)
+                            stdin=subprocess.DEVNULL, cwd=workdir)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + start_timeout
@@ -71,3 +75,4 @@ def running_server(*args: str, start_timeout: float = 120.0):
                 pass
         log.close()
         proc.stderr.close()
+        shutil.rmtree(workdir, ignore_errors=True)
