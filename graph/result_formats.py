@@ -1,17 +1,13 @@
 """The answer formats of the SPARQL endpoint: which one a client asked for, and its bytes.
 
-Every writer is Oxigraph's. A `Result` from the store already holds pyoxigraph terms, whose
-N-Triples form is exactly the SPARQL TSV results format; Oxigraph parses that and writes
-JSON, XML and CSV from it, and writes Turtle, N-Triples, JSON-LD and RDF/XML for graphs.
+Content negotiation lives here; the bytes are written by queries/formats.py, the writers the
+`tttt-kg query` command uses too (all of them Oxigraph's).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 
-from .namespaces import PREFIXES
 from .store import Result
 
 # format name → media type, in order of preference when a client accepts anything
@@ -41,10 +37,6 @@ FORMAT_NAMES = {
     "json-ld": (None, "jsonld"), "rdfxml": (None, "rdfxml"), "rdf": (None, "rdfxml"),
     "rdf+xml": (None, "rdfxml"),
 }
-_OX_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-               "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-_OX_GRAPH = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-             "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
 class NegotiationError(ValueError):
@@ -143,28 +135,13 @@ def media_type(result: Result, choice: Choice) -> str:
     return RESULT_TYPES[choice.results]
 
 
-def _tsv(result: Result) -> bytes:
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join(str(row[v]) if v in row else "" for v in result.variables))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 def serialise_result(result: Result, choice: Choice) -> tuple[str, bytes]:
-    """(Content-Type, body) of ``result`` in the chosen format."""
+    """(Content-Type, body) of ``result`` in the chosen format, written by the same code as `tttt-kg query`."""
+    from tttt_kg.queries.formats import render
+
     content_type = media_type(result, choice)
-    if result.kind == "graph":
-        prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if choice.graph == "turtle" else None
-        return content_type, ox.serialize(result.triples, format=_OX_GRAPH[choice.graph], prefixes=prefixes)
-    if result.kind == "boolean":
-        parsed = ox.parse_query_results(json.dumps({"head": {}, "boolean": bool(result.boolean)}),
-                                        format=ox.QueryResultsFormat.JSON)
-    else:
-        tsv = _tsv(result)
-        if choice.results == "tsv":
-            return content_type, tsv
-        parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    return content_type, parsed.serialize(format=_OX_RESULTS[choice.results])
+    fmt = ({"rdfxml": "xml"}.get(choice.graph, choice.graph) if result.kind == "graph" else choice.results)
+    return content_type, render(result, fmt)
 
 
 def result_size(result: Result) -> int:
