@@ -8,8 +8,8 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from tttt_kg.ontology import VOCABULARY_FILES
 
@@ -30,6 +30,8 @@ class IRIs:
     def __init__(self, recs: R.Records):
         self.documents = {d.id: d for d in recs.documents}
         self.units = {u.id for u in recs.units}
+        self.events = {e.id for e in recs.change_events}
+        self.transfers = {t.id for t in recs.transfers}
 
     def org(self, rid: str) -> URIRef:
         return ID[f"unit/{rid}"] if rid in self.units else ID[f"org/{rid}"]
@@ -62,9 +64,13 @@ class IRIs:
         return ID[f"wording/{decision}" + (f"/{n}" if n else "")]
 
     def any(self, rid: str) -> URIRef:
-        for kind, make in (("document", self.doc),):
-            if rid in self.documents:
-                return make(rid)
+        """The IRI of whatever record has this id (records.py keeps ids unique across kinds)."""
+        if rid in self.documents:
+            return self.doc(rid)
+        if rid in self.events:
+            return self.event(rid)
+        if rid in self.transfers:
+            return self.transfer(rid)
         return self.org(rid)
 
 
@@ -293,10 +299,7 @@ class _Builder:
         g.add((s, RDF.type, TKG.SourceReading))
         g.add((s, TKG.preferred, Literal(r.preferred)))
         for x in r.about:
-            target = (self.iri.event(x) if any(e.id == x for e in self.recs.change_events)
-                      else self.iri.transfer(x) if any(t.id == x for t in self.recs.transfers)
-                      else self.iri.any(x))
-            g.add((s, TKG.readingOf, target))
+            g.add((s, TKG.readingOf, self.iri.any(x)))
         for lang, text in r.comment.items():
             g.add((s, RDFS.comment, Literal(text, lang=lang)))
         g.add((s, RDFS.label, Literal(f"Reading {r.id}", lang="en")))

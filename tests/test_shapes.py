@@ -1,6 +1,6 @@
 """The SHACL shapes accept the seed graph and catch what they promise to catch."""
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import XSD
 
 from tttt_kg.graph.namespaces import DCTERMS, ELI, ID, ORG, PROV, TKG, new_graph
