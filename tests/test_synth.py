@@ -165,3 +165,16 @@ def test_bad_size(cli, size, tmp_path):
 def test_output_must_be_ntriples(cli, tmp_path):
     result = cli("synth", "-o", tmp_path / "c.ttl")
     assert result.exit_code == 2 and ".nt" in result.stderr
+
+
+def test_check_command_on_a_store_and_on_broken_data(cli, corpus_10k, tmp_path):
+    store = tmp_path / "kg"
+    assert cli("synth", "--size", "10k", "--seed", "7", "-o", tmp_path / "c.nt", "--store", f"oxigraph:{store}").exit_code == 0
+    ok = cli("check", "--store", f"oxigraph:{store}")
+    assert ok.exit_code == 0 and "conforms" in ok.stdout
+    bad = tmp_path / "bad.nt"
+    text = corpus_10k.read_text(encoding="utf-8")
+    bad.write_text(text.replace('"^^<http://www.w3.org/2001/XMLSchema#date>', '"', 1), encoding="utf-8")
+    result = cli("check", "--graph", bad)
+    assert result.exit_code == 1
+    assert "xsd:date" in result.stderr and "violation(s)" in result.stderr
