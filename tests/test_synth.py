@@ -178,3 +178,33 @@ def test_check_command_on_a_store_and_on_broken_data(cli, corpus_10k, tmp_path):
     result = cli("check", "--graph", bad)
     assert result.exit_code == 1
     assert "xsd:date" in result.stderr and "violation(s)" in result.stderr
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    """On a terminal synth draws a progress bar on stderr; in a pipe it prints only its summary."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    exe = str(Path(sys.executable).with_name("tttt-kg"))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([exe, "synth", "--size", "30k", "-o", str(tmp_path / "a.nt")],
+                            stdout=subprocess.DEVNULL, stderr=slave, close_fds=True)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=120)
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"generating" in seen and b"%" in seen
+    piped = subprocess.run([exe, "synth", "--size", "30k", "-o", str(tmp_path / "b.nt")],
+                           capture_output=True, timeout=120)
+    assert piped.returncode == 0
+    assert b"generating" not in piped.stderr and piped.stderr.startswith(b"wrote ")
