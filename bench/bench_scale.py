@@ -1,0 +1,382 @@
+"""Benchmark at scale: the project's stack against plain rdflib and raw pyoxigraph, side by side.
+
+Run from the repository root (in the venv, with the `bench` extra for the plot):
+
+    python bench/bench_scale.py                       # 10k, 100k and 1M triples
+    python bench/bench_scale.py --sizes 10k 100k      # a quicker run
+
+For each size it writes a synthetic corpus (`tttt-kg synth`, seed 1) and runs, in one fresh
+process per stack (so peak memory is each stack's own):
+
+- tttt-kg:    load = a persistent Oxigraph store as `synth/build --store` makes it, reopened read-only
+              as `--store oxigraph:PATH` does; validation = the SHACL shapes as SPARQL (graph/shapecheck.py);
+              queries = the named queries through the catalogue; export = `export --store` (Turtle);
+              views = `viz --store` (the store copied into rdflib, then the mandate/lineage/decisions pages).
+- rdflib:     an in-memory rdflib Graph: parse, pyshacl, Graph.query, serialize(turtle), the same views.
+- pyoxigraph: an in-memory pyoxigraph Store: bulk_load, Store.query, Store.dump(Turtle); no validation or views.
+
+Each operation runs once (wall time, perf_counter); an operation that passes --timeout seconds is
+stopped and shown as "> N s". Peak memory is the process's maximum RSS (getrusage) after each
+phase. Results: bench/results/scale.md (table, targets) and bench/results/scale.png (plot).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+WORK = RESULTS / "tmp"
+STACKS = ("tttt-kg", "rdflib", "pyoxigraph")
+VIEWS = ["mandate", "lineage", "decisions"]
+LOAD_TIMEOUT = 300.0    # loading gets longer than the other operations: the rest needs the data
+
+
+class Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise Timeout()
+
+
+def timed(fn, timeout: float):
+    """(seconds, value) of fn(); (None, None) when it ran past ``timeout`` (stopped by SIGALRM);
+    ("error: …", None) when it raised."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    start = time.perf_counter()
+    try:
+        value = fn()
+        return time.perf_counter() - start, value
+    except Timeout:
+        return None, None
+    except Exception as exc:   # e.g. rdflib's NotBoundError on a valid query: reported, not hidden
+        return f"error: {type(exc).__name__}", None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def query_params(query) -> dict[str, str]:
+    return {"text": "bao chi"} if any(p.required for p in query.params) else {}
+
+
+# ---- workers: one stack, one corpus, in a process of its own ------------------------------------
+
+def work_tttt_kg(corpus: Path, timeout: float) -> dict:
+    from tttt_kg.graph.oxistore import create_store
+    from tttt_kg.graph.shapecheck import check_store
+    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.storedump import dump_store
+    from tttt_kg.queries.catalogue import load_catalogue, run
+    out: dict = {"queries": {}, "memory": {}}
+    tmp = Path(tempfile.mkdtemp(dir=WORK))
+    try:
+        out["load"], store = timed(lambda: (create_store(tmp / "kg", [corpus]), open_store(f"oxigraph:{tmp / 'kg'}"))[1],
+                                   LOAD_TIMEOUT)
+        out["memory"]["load"] = peak_mb()
+        out["validate"], failures = timed(lambda: check_store(store), timeout)
+        out["violations"] = None if failures is None else len(failures)
+        out["memory"]["validate"] = peak_mb()
+        for q in load_catalogue():
+            out["queries"][q.id], _ = timed(lambda: run(store, q, query_params(q)), timeout)
+        out["memory"]["queries"] = peak_mb()
+        out["export"], _ = timed(lambda: (tmp / "kg.ttl").write_bytes(dump_store(store, "turtle")), timeout)
+        out["memory"]["export"] = peak_mb()
+        out["views"], _ = timed(lambda: _views_from_store(f"oxigraph:{tmp / 'kg'}", tmp / "viz"), timeout)
+        out["memory"]["views"] = peak_mb()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _views_from_store(spec: str, folder: Path):
+    from tttt_kg.cli.viz import load_graph
+    from tttt_kg.viz.site import write_site
+    return write_site(load_graph(None, None, spec), folder, VIEWS, "vi")
+
+
+def work_rdflib(corpus: Path, timeout: float) -> dict:
+    import pyoxigraph as ox
+    from rdflib import Graph, Literal, URIRef
+
+    from tttt_kg.graph.namespaces import sparql_prologue
+    from tttt_kg.graph.validation import validate
+    from tttt_kg.queries.catalogue import bind, load_catalogue
+    out: dict = {"queries": {}, "memory": {}}
+    g = Graph(bind_namespaces="none")
+    out["load"], _ = timed(lambda: g.parse(corpus, format="nt"), LOAD_TIMEOUT)
+    out["memory"]["load"] = peak_mb()
+    if out["load"] is None:
+        return out
+    out["validate"], violations = timed(lambda: validate(g), timeout)
+    out["violations"] = None if violations is None else len(violations)
+    out["memory"]["validate"] = peak_mb()
+
+    def to_rdflib(term):
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        return Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
+
+    prologue = sparql_prologue()
+    for q in load_catalogue():
+        terms = {k: to_rdflib(v) for k, v in bind(q, query_params(q)).items()}
+        text = q.text if "PREFIX" in q.text.upper() else prologue + q.text
+        out["queries"][q.id], _ = timed(lambda: list(g.query(text, initBindings=terms)), timeout)
+    out["memory"]["queries"] = peak_mb()
+    with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+        out["export"], _ = timed(lambda: g.serialize(destination=str(Path(tmp) / "kg.ttl"), format="turtle"), timeout)
+        out["memory"]["export"] = peak_mb()
+        from tttt_kg.viz.site import write_site
+        out["views"], _ = timed(lambda: write_site(g, Path(tmp) / "viz", VIEWS, "vi"), timeout)
+        out["memory"]["views"] = peak_mb()
+    return out
+
+
+def work_pyoxigraph(corpus: Path, timeout: float) -> dict:
+    import pyoxigraph as ox
+
+    from tttt_kg.graph.store import _prefixes
+    from tttt_kg.queries.catalogue import bind, load_catalogue
+    out: dict = {"queries": {}, "memory": {}}
+    store = ox.Store()
+    out["load"], _ = timed(lambda: store.bulk_load(path=str(corpus), format=ox.RdfFormat.N_TRIPLES), LOAD_TIMEOUT)
+    out["memory"]["load"] = peak_mb()
+    prefixes = _prefixes()
+    for q in load_catalogue():
+        subs = {ox.Variable(k): v for k, v in bind(q, query_params(q)).items()}
+        out["queries"][q.id], _ = timed(
+            lambda: list(store.query(q.text, prefixes=prefixes, substitutions=subs or None)), timeout)
+    out["memory"]["queries"] = peak_mb()
+    with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+        out["export"], _ = timed(lambda: store.dump(output=str(Path(tmp) / "kg.ttl"), format=ox.RdfFormat.TURTLE,
+                                                    from_graph=ox.DefaultGraph(), prefixes=prefixes), timeout)
+    out["memory"]["export"] = peak_mb()
+    del store
+    with tempfile.TemporaryDirectory(dir=WORK) as tmp:   # the same backend as `--store oxigraph:PATH`
+        disk = ox.Store(str(Path(tmp) / "kg"))
+        out["load_disk"], _ = timed(lambda: (disk.bulk_load(path=str(corpus), format=ox.RdfFormat.N_TRIPLES),
+                                             disk.flush()), LOAD_TIMEOUT)
+        del disk
+    return out
+
+
+WORKERS = {"tttt-kg": work_tttt_kg, "rdflib": work_rdflib, "pyoxigraph": work_pyoxigraph}
+
+
+# ---- the driver --------------------------------------------------------------------------------
+
+def make_corpus(label: str, size: int) -> Path:
+    from rdflib.compare import to_canonical_graph
+
+    from tttt_kg.graph.build import build_graph
+    from tttt_kg.graph.export import serialise
+    from tttt_kg.graph.synth import generate
+    path = WORK / f"synth-{label}.nt"
+    if not path.exists():
+        seed_nt = serialise(to_canonical_graph(build_graph()), "ntriples")
+        with open(path, "w", encoding="utf-8", buffering=1 << 20) as fh:
+            generate(fh, size, 1, seed_nt)
+    return path
+
+
+def run_stack(stack: str, corpus: Path, timeout: float) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--worker", stack, str(corpus), "--timeout", str(timeout),
+                           "--load-timeout", str(LOAD_TIMEOUT)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def fmt_s(value, timeout) -> str:
+    if isinstance(value, str):
+        return value.replace("error: ", "fails: ")
+    if value is None:
+        return f"> {timeout:g} s"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def write_report(results: dict, sizes: dict, timeout: float, triples: dict) -> str:
+    lines = ["# Scale benchmark", "",
+             f"`python bench/bench_scale.py` on {platform.node() or 'this machine'}: {os.cpu_count()} CPUs, "
+             f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
+             "One run per operation (wall time); other work on the machine adds noise. "
+             f"Operations stopped after {timeout:g} s (loads after {LOAD_TIMEOUT:g} s) show as \"> N s\". "
+             "The tttt-kg store is the persistent (on-disk) Oxigraph store `--store oxigraph:PATH` reads; "
+             "raw pyoxigraph is an in-memory Store.", ""]
+    for label in sizes:
+        r = results[label]
+        lines += [f"## {label} ({triples[label]:,} triples)", "",
+                  "| operation | tttt-kg | rdflib (memory) | pyoxigraph (raw) |", "|---|---:|---:|---:|"]
+
+        def cell(stack, key, sub=None, limit=timeout):
+            data = r.get(stack, {})
+            if "error" in data:
+                return "error"
+            if sub is not None:
+                if sub not in data.get(key, {}):
+                    return "—"
+                return fmt_s(data[key][sub], limit)
+            if key not in data:
+                return "—"
+            return fmt_s(data[key], limit)
+
+        lines.append(f"| load / build | {cell('tttt-kg', 'load', limit=LOAD_TIMEOUT)} | "
+                     f"{cell('rdflib', 'load', limit=LOAD_TIMEOUT)} | {cell('pyoxigraph', 'load', limit=LOAD_TIMEOUT)} |")
+        lines.append(f"| load into an on-disk store | — | — | {cell('pyoxigraph', 'load_disk', limit=LOAD_TIMEOUT)} |")
+        lines.append(f"| SHACL validation | {cell('tttt-kg', 'validate')} (SPARQL) | {cell('rdflib', 'validate')} (pyshacl) | — |")
+        names = sorted(r.get("tttt-kg", {}).get("queries", {}) or r.get("pyoxigraph", {}).get("queries", {}))
+        for name in names:
+            lines.append(f"| query {name} | {cell('tttt-kg', 'queries', name)} | {cell('rdflib', 'queries', name)} | "
+                         f"{cell('pyoxigraph', 'queries', name)} |")
+        lines.append(f"| Turtle export | {cell('tttt-kg', 'export')} | {cell('rdflib', 'export')} | {cell('pyoxigraph', 'export')} |")
+        lines.append(f"| views ({', '.join(VIEWS)}) | {cell('tttt-kg', 'views')} | {cell('rdflib', 'views')} | — |")
+        for phase in ("queries", "export", "views"):
+            cells = []
+            for stack in STACKS:
+                mem = r.get(stack, {}).get("memory", {})
+                cells.append(f"{mem[phase]:.0f} MB" if phase in mem else "—")
+            lines.append(f"| peak memory after {phase} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += targets(results, sizes, timeout)
+    return "\n".join(lines) + "\n"
+
+
+def targets(results: dict, sizes: dict, timeout: float) -> list[str]:
+    label = "1M" if "1M" in results else list(sizes)[-1]
+    r = results[label]
+    ours, raw, lib = r.get("tttt-kg", {}), r.get("pyoxigraph", {}), r.get("rdflib", {})
+    out = [f"## Targets (issue 6), at {label}", ""]
+
+    def verdict(ok):
+        return "met" if ok else "**missed**"
+
+    def num(x):
+        return x if isinstance(x, float) else None
+
+    if num(ours.get("load")) and num(raw.get("load")):
+        ratio = ours["load"] / raw["load"]
+        line = f"- build ≤ 1.2 × raw pyoxigraph load: {ratio:.2f} × an in-memory load — {verdict(ratio <= 1.2)}"
+        if num(raw.get("load_disk")):
+            disk = ours["load"] / raw["load_disk"]
+            line += f"; {disk:.2f} × a raw load into an on-disk store — {verdict(disk <= 1.2)}"
+        out.append(line)
+    slow, unbeaten = [], []
+    for name, t in ours.get("queries", {}).items():
+        base = raw.get("queries", {}).get(name)
+        t, base = num(t), num(base)
+        if t is None or (base and t > 1.5 * base and t - base > 0.005):
+            slow.append(f"{name} ({fmt_s(t, timeout)} vs {fmt_s(base, timeout)})")
+        other = num(lib.get("queries", {}).get(name))
+        if other is not None and t is not None and other < 20 * t:
+            unbeaten.append(f"{name} ({other / t:.0f} ×)")
+    out.append("- each named query ≤ 1.5 × raw pyoxigraph (or within 5 ms): "
+               + (verdict(False) + ": " + ", ".join(slow) if slow else verdict(True)))
+    out.append("- each named query ≥ 20 × faster than rdflib (an rdflib time-out or failure counts as met): "
+               + (verdict(False) + ": " + ", ".join(unbeaten) if unbeaten else verdict(True)))
+    if num(ours.get("export")) and num(raw.get("export")):
+        ratio = ours["export"] / raw["export"]
+        out.append(f"- Turtle export ≤ 1.2 × pyoxigraph dump: {ratio:.2f} × — {verdict(ratio <= 1.2)}")
+    if "validate" in ours:
+        v = num(ours["validate"])
+        out.append(f"- validation ≤ 10 s: {fmt_s(ours['validate'], timeout)} — {verdict(v is not None and v <= 10)}")
+    mem = ours.get("memory", {})
+    if mem:
+        core = max(mem.get(p, 0) for p in ("load", "validate", "queries", "export"))
+        out.append(f"- peak memory ≤ 600 MB: {core:.0f} MB through load, validation, queries and export — "
+                   f"{verdict(core <= 600)}; {mem.get('views', 0):.0f} MB once the views have copied the "
+                   f"graph into rdflib — {verdict(mem.get('views', 0) <= 600)}")
+    return out + [""]
+
+
+def plot(results: dict, sizes: dict, triples: dict, path: Path) -> bool:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    ops = [("load", "load"), ("validate", "validation"), ("export", "Turtle export"), ("views", "views")]
+    fig, axes = plt.subplots(1, len(ops) + 1, figsize=(4 * (len(ops) + 1), 3.6))
+    xs = [triples[label] for label in sizes]
+    for ax, (key, title) in zip(axes, ops + [("queries", "all named queries (sum)")]):
+        for stack in STACKS:
+            ys = []
+            for label in sizes:
+                data = results[label].get(stack, {})
+                if key == "queries":
+                    values = list(data.get("queries", {}).values())
+                    ok = [v for v in values if isinstance(v, float)]
+                    ys.append(sum(ok) if values and len(ok) == len(values) else None)
+                else:
+                    ys.append(data.get(key) if isinstance(data.get(key), float) else None)
+            ax.plot(xs, [float("nan") if y is None else y for y in ys], marker="o", label=stack)
+        ax.set_xscale("log"), ax.set_yscale("log"), ax.set_title(title), ax.set_xlabel("triples")
+    axes[0].set_ylabel("seconds (log)")
+    axes[0].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return True
+
+
+def main() -> None:
+    global LOAD_TIMEOUT
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", nargs="+", default=["10k", "100k", "1M"])
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds before an operation is stopped")
+    parser.add_argument("--load-timeout", type=float, default=300.0, help="seconds before a load is stopped")
+    parser.add_argument("--report-only", action="store_true", help="rewrite scale.md/png from scale.json")
+    parser.add_argument("--worker", nargs=2, metavar=("STACK", "CORPUS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    LOAD_TIMEOUT = args.load_timeout
+    WORK.mkdir(parents=True, exist_ok=True)
+    if args.worker:
+        stack, corpus = args.worker
+        print(json.dumps(WORKERS[stack](Path(corpus), args.timeout)))
+        return
+    from tttt_kg.graph.synth import SIZES
+    if args.report_only:
+        saved = json.loads((RESULTS / "scale.json").read_text(encoding="utf-8"))
+        results, triples = saved["results"], saved["triples"]
+        sizes = {label: triples[label] for label in results}
+        return _publish(results, sizes, args.timeout, triples)
+    sizes = {label: SIZES.get(label) or int(label) for label in args.sizes}
+    results, triples = {}, {}
+    show = sys.stderr.isatty()
+    for label, size in sizes.items():
+        corpus = make_corpus(label, size)
+        triples[label] = corpus.read_bytes().count(b"\n")
+        results[label] = {}
+        for stack in STACKS:
+            if show:
+                print(f"{label}: {stack} …", file=sys.stderr)
+            results[label][stack] = run_stack(stack, corpus, args.timeout)
+    (RESULTS / "scale.json").write_text(json.dumps({"triples": triples, "results": results}, indent=1), encoding="utf-8")
+    _publish(results, sizes, args.timeout, triples)
+
+
+def _publish(results, sizes, timeout, triples) -> None:
+    report = write_report(results, sizes, timeout, triples)
+    if plot(results, sizes, triples, RESULTS / "scale.png"):
+        report += "\n![scale benchmark](scale.png)\n"
+    (RESULTS / "scale.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
