@@ -13,8 +13,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
-
 from .store import StoreError
 
 META_NAME = "tttt-kg-store.json"
@@ -102,8 +100,7 @@ def _is_locked(lock_file: Path) -> bool:
     return False
 
 
-def create_store(path: Path | str, ntriples_files: list[Path], *, source: str = "",
-                 progress: Callable[[int], None] | None = None) -> dict:
+def create_store(path: Path | str, ntriples_files: list[Path], *, source: str = "") -> dict:
     """Load N-Triples/Turtle files into a new store at ``path`` (replacing a previous tttt-kg store).
 
     Returns the metadata written. On any failure the previous store (if any) is untouched.
@@ -125,8 +122,6 @@ def create_store(path: Path | str, ntriples_files: list[Path], *, source: str = 
         store = ox.Store(str(tmp))
         for f in ntriples_files:
             load_file_into(store, Path(f))
-            if progress:
-                progress(1)
         store.optimize()
         store.flush()
         count = len(store)
