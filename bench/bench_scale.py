@@ -349,15 +349,20 @@ def plot(results: dict, sizes: dict, triples: dict, path: Path) -> bool:
     ops = [("load", "load"), ("validate", "validation"), ("export", "Turtle export"), ("views", "views")]
     fig, axes = plt.subplots(1, len(ops) + 1, figsize=(4 * (len(ops) + 1), 3.6))
     xs = [triples[label] for label in sizes]
-    for ax, (key, title) in zip(axes, ops + [("queries", "all named queries (sum)")]):
+    def finished_everywhere(label):
+        """Named queries every stack finished in time at this size (so the sums compare like with like)."""
+        per_stack = [{k for k, v in results[label].get(s, {}).get("queries", {}).items() if isinstance(v, float)}
+                     for s in STACKS]
+        return set.intersection(*per_stack) if per_stack else set()
+
+    for ax, (key, title) in zip(axes, ops + [("queries", "named queries all stacks finished (sum)")]):
         for stack in STACKS:
             ys = []
             for label in sizes:
                 data = results[label].get(stack, {})
                 if key == "queries":
-                    values = list(data.get("queries", {}).values())
-                    ok = [v for v in values if isinstance(v, float)]
-                    ys.append(sum(ok) if values and len(ok) == len(values) else None)
+                    common = finished_everywhere(label)
+                    ys.append(sum(data["queries"][k] for k in common) if common and "queries" in data else None)
                 else:
                     ys.append(data.get(key) if isinstance(data.get(key), float) else None)
             ax.plot(xs, [float("nan") if y is None else y for y in ys], marker="o", label=stack)
