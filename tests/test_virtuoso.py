@@ -22,8 +22,6 @@ GRAPH = "https://w3id.org/tttt-kg/graph"
 
 # Named queries Virtuoso 7.2 rejects although they are valid SPARQL 1.1 (Oxigraph and rdflib run them).
 VIRTUOSO_REJECTS = {
-    # FILTER NOT EXISTS nested in FILTER NOT EXISTS, referring to a variable two levels out
-    "mandate-at": "SP031",
     # its SQL compiler fails on the query (SQ074) — the OPTIONAL GROUP_CONCAT subqueries after the UNION
     "lineage": "SQ074",
 }
