@@ -35,6 +35,18 @@ def ask(graph):
     return run
 
 
+@pytest.fixture(scope="session")
+def seed_ntriples(tmp_path_factory) -> Path:
+    """The seed graph built once by the real `tttt-kg build`, as N-Triples; read-only for the tests."""
+    import subprocess
+    import sys
+    path = tmp_path_factory.mktemp("kg") / "tttt-kg.nt"
+    done = subprocess.run([str(Path(sys.executable).with_name("tttt-kg")), "build", "--no-validate", "-f", "ntriples",
+                           "-o", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return path
+
+
 @pytest.fixture
 def records_copy(tmp_path) -> Path:
     """A writable copy of the records, to break on purpose."""

@@ -29,12 +29,8 @@ REQUIRED_PARAMS = {"search": {"text": "văn hoá"}}
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("kg") / "tttt-kg.nt"
-    done = subprocess.run([TTTT_KG, "build", "--no-validate", "-f", "ntriples", "-o", str(path)],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return path
+def graph_file(seed_ntriples) -> Path:
+    return seed_ntriples
 
 
 @pytest.fixture(scope="module")

@@ -318,12 +318,8 @@ def test_the_corpus_is_large_and_covers_every_command():
 
 
 @pytest.fixture(scope="module")
-def graph_nt(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("graph") / "tttt-kg.nt"
-    done = subprocess.run([TTTT_KG, "build", "--no-validate", "-f", "ntriples", "-o", str(path)],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return path
+def graph_nt(seed_ntriples) -> Path:
+    return seed_ntriples
 
 
 @pytest.mark.parametrize("case", ACTIVE, ids=lambda c: c.id)

@@ -5,13 +5,12 @@ error carries a message, and it keeps serving afterwards.
 from __future__ import annotations
 
 import socket
-import subprocess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from served import TTTT_KG, running_server
+from served import running_server
 
 ASCII = st.characters(min_codepoint=32, max_codepoint=126)
 PATHS = ["/sparql", "/", "/queries", "/queries/timeline", "/queries/timeline/run", "/queries/mandate-at/run",
@@ -51,12 +50,8 @@ def requests(draw):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    graph = tmp_path_factory.mktemp("kg") / "tttt-kg.nt"
-    done = subprocess.run([TTTT_KG, "build", "--no-validate", "-f", "ntriples", "-o", str(graph)],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    with running_server("--graph", str(graph), "--timeout", "2", "--max-rows", "2000") as (base, proc):
+def server(seed_ntriples):
+    with running_server("--graph", str(seed_ntriples), "--timeout", "2", "--max-rows", "2000") as (base, proc):
         yield base, proc
 
 
