@@ -13,6 +13,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
+
 from .store import StoreError
 
 META_NAME = "tttt-kg-store.json"
@@ -100,14 +102,16 @@ def _is_locked(lock_file: Path) -> bool:
     return False
 
 
-def create_store(path: Path | str, ntriples_files: list[Path], *, source: str = "") -> dict:
-    """Load N-Triples/Turtle files into a new store at ``path`` (replacing a previous tttt-kg store).
+def create_store(path: Path | str, rdf_files: list[Path], *, source: str = "",
+                 progress: Callable[[int], None] | None = None) -> dict:
+    """Load RDF files (N-Triples, N-Quads, Turtle …) into a new store at ``path``, replacing a
+    previous tttt-kg store; ``progress(n)`` hears of each n bytes read.
 
     Returns the metadata written. On any failure the previous store (if any) is untouched.
     """
     import pyoxigraph as ox
 
-    from .store import load_file_into
+    from .bulkload import load_file
 
     path = Path(path)
     _check_replaceable(path)
@@ -120,8 +124,8 @@ def create_store(path: Path | str, ntriples_files: list[Path], *, source: str = 
         raise StoreFormatError(f"{path}: cannot write in {parent} ({exc.strerror}); choose a writable folder") from None
     try:
         store = ox.Store(str(tmp))
-        for f in ntriples_files:
-            load_file_into(store, Path(f))
+        for f in rdf_files:
+            load_file(store, Path(f), progress)
         store.optimize()
         store.flush()
         count = len(store)
@@ -157,7 +161,7 @@ def _swap_into_place(new: Path, target: Path) -> None:
 def parse_oxigraph_spec(spec: str) -> Path:
     """'oxigraph:PATH' → PATH; anything else is refused with the alternatives."""
     if not spec.startswith("oxigraph:") or not spec.split(":", 1)[1]:
-        raise StoreError(f"cannot write to store '{spec}': `build --store` takes oxigraph:PATH "
+        raise StoreError(f"cannot write to store '{spec}': build, synth and load write only to oxigraph:PATH "
                          "(to load a SPARQL endpoint use `tttt-kg push --endpoint URL`)")
     return Path(spec.split(":", 1)[1])
 

@@ -83,11 +83,6 @@ def to_result(res) -> Result:
     return Result("graph", triples=list(res))
 
 
-def load_file_into(store: ox.Store, path: Path) -> None:
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-    store.bulk_load(path=str(path), format=fmt)
-
-
 def open_store(spec: str | None = None, graph_file: Path | str | None = None,
                records_dir: Path | str | None = None) -> OxigraphStore:
     """Open the store named by ``spec``; for 'memory', load ``graph_file`` or build the records."""
@@ -95,13 +90,11 @@ def open_store(spec: str | None = None, graph_file: Path | str | None = None,
     if spec == "memory":
         store = ox.Store()
         if graph_file:
+            from .bulkload import load_file
             path = Path(graph_file)
             if not path.is_file():
                 raise StoreError(f"{path}: no such file; build it with `tttt-kg build -o {path}`")
-            try:
-                load_file_into(store, path)
-            except (SyntaxError, ValueError) as exc:
-                raise StoreError(f"{path}: not valid RDF: {exc}") from None
+            load_file(store, path)
         else:
             from .build import build_graph
             from .export import serialise

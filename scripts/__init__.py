@@ -26,6 +26,7 @@ COMMANDS = {
     "timeline": "query:timeline",
     "push": "push:push",
     "synth": "synth:synth",
+    "load": "load:load",
     "check": "check:check",
     "serve": "serve:serve",
     "viz": "viz:viz",

@@ -66,5 +66,7 @@ def synth(size, seed, output, store_spec, records_dir):
         click.echo(f"wrote {output}: {count} triples (seed {seed})", err=True)
         if store_spec:
             from tttt_kg.graph.oxistore import create_store, parse_oxigraph_spec
-            meta = create_store(parse_oxigraph_spec(store_spec), [output], source=f"tttt-kg synth --seed {seed}")
+            with progress(output.stat().st_size, "storing") as update:
+                meta = create_store(parse_oxigraph_spec(store_spec), [output], source=f"tttt-kg synth --seed {seed}",
+                                    progress=update)
             click.echo(f"stored {meta['triples']} triples in {store_spec}", err=True)
