@@ -1,4 +1,4 @@
-"""Where the commands get the graph from: the records (built in memory) or an RDF file."""
+"""Where the commands that work on an rdflib graph get it from: the records, an RDF file, or a store."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,9 +40,23 @@ def load_graph_file(path: Path | str, fmt: str | None = None) -> Graph:
     return g
 
 
-def get_graph(graph_file: Path | str | None = None, records_dir: Path | str | None = None) -> Graph:
-    """The graph from ``graph_file`` if given, else built from the records."""
+def get_graph(graph_file: Path | str | None = None, records_dir: Path | str | None = None,
+              store_spec: str | None = None) -> Graph:
+    """The graph held in ``store_spec`` (oxigraph:PATH, sparql:URL) if given, else from ``graph_file``,
+    else built from the records."""
+    if store_spec and store_spec != "memory":
+        return graph_from_store(store_spec)
     if graph_file:
         return load_graph_file(graph_file)
     from .build import build_graph
     return build_graph(records_dir)
+
+
+def graph_from_store(spec: str) -> Graph:
+    """A copy of a store's default graph in rdflib, read as N-Triples written by Oxigraph."""
+    from .namespaces import new_graph
+    from .store import open_store
+    from .storedump import dump_store
+    g = new_graph()
+    g.parse(data=dump_store(open_store(spec), "ntriples"), format="nt")
+    return g

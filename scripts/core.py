@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from .errors import UserError, user_errors
-from .options import DEFAULT_OUTPUT, default_source_path, graph_option, records_option
+from .options import DEFAULT_OUTPUT, default_source_path, graph_option, records_option, store_option
 
 FORMAT_NAMES = ["turtle", "ntriples", "nquads", "jsonld", "trig", "xml"]
 
@@ -74,9 +74,11 @@ def build(output, fmt, records_dir, no_validate, store_spec):
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @records_option
 def validate(file, records_dir):
-    """Check FILE (or the graph built from the records) against ontology/shapes.ttl.
+    """Check FILE (or the graph built from the records) against ontology/shapes.ttl with pyshacl.
 
-    Prints one line per violation (node, label, property, message); exit 1 if any.
+    Prints one line per violation (node, label, property, message); exit 1 if any. For a store use
+    `tttt-kg check --store …`: the same shapes as SPARQL, fast at millions of triples, and aware that
+    Oxigraph keeps xsd:nonNegativeInteger values as xsd:integer (pyshacl would flag every offset).
     """
     with user_errors():
         from tttt_kg.graph.dataset import get_graph
@@ -96,8 +98,7 @@ def validate(file, records_dir):
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
 @graph_option
 @records_option
-@click.option("--store", "store_spec", default=None, metavar="SPEC",
-              help="Export the graph held in this store (oxigraph:PATH or sparql:URL), written by Oxigraph.")
+@store_option
 def export(fmt, output, graph_file, records_dir, store_spec):
     """Write the graph in an RDF format (Turtle by default) to stdout or a file.
 
@@ -108,7 +109,7 @@ def export(fmt, output, graph_file, records_dir, store_spec):
         from tttt_kg.graph.export import write
         if fmt in ("graphml", "gexf"):
             from .viz import export_network
-            return export_network(get_graph(graph_file, records_dir), fmt, output)
+            return export_network(get_graph(graph_file, records_dir, store_spec), fmt, output)
         if store_spec and store_spec != "memory":
             from tttt_kg.graph.storedump import write_store
             return write_store(store_spec, fmt, output)
@@ -136,7 +137,8 @@ def _sources_for(g, path: Path | None):
 @click.argument("path", type=click.Path(path_type=Path))
 @graph_option
 @records_option
-def verify_sources(path, graph_file, records_dir):
+@store_option
+def verify_sources(path, graph_file, records_dir, store_spec):
     """Check every cited span against the source text at PATH.
 
     The text's SHA-256 must be the one the graph cites; every span must lie inside it and
@@ -146,7 +148,7 @@ def verify_sources(path, graph_file, records_dir):
         from tttt_kg.graph.dataset import get_graph
         from tttt_kg.graph.provenance import read_source, verify
         from tttt_kg.graph.namespaces import TKG
-        g = get_graph(graph_file, records_dir)
+        g = get_graph(graph_file, records_dir, store_spec)
         shas = {str(o) for o in g.objects(None, TKG.sha256)}
         source = read_source(path)
         if source.sha256 not in shas:
@@ -167,7 +169,8 @@ def verify_sources(path, graph_file, records_dir):
               help="The source text (default: ../shared/seed/<file> if present).")
 @graph_option
 @records_option
-def cite(iri, source_path, graph_file, records_dir):
+@store_option
+def cite(iri, source_path, graph_file, records_dir, store_spec):
     """Print the passage(s) of the source behind a statement.
 
     IRI is a full IRI, a prefixed name (id:org/so-tttt-hai-duong) or a record id
@@ -176,7 +179,7 @@ def cite(iri, source_path, graph_file, records_dir):
     with user_errors():
         from tttt_kg.graph.dataset import get_graph
         from tttt_kg.graph.provenance import passages
-        g = get_graph(graph_file, records_dir)
+        g = get_graph(graph_file, records_dir, store_spec)
         subject = _resolve(g, iri)
         found = passages(g, subject, _sources_for(g, source_path))
         if not found:
