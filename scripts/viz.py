@@ -14,19 +14,20 @@ lang_option = click.option("--lang", type=click.Choice(["vi", "en"]), default="v
                            help="Language of labels and page text.")
 
 
-def load_graph(graph_file, records_dir, store_spec):
-    """The rdflib graph to draw: from --store (copied out with CONSTRUCT), --graph, or the records."""
-    if store_spec and store_spec != "memory":
-        from rdflib import Graph
+def load_graph(graph_file, records_dir, store_spec, *, whole: bool = False):
+    """The rdflib graph to draw: from --store, --graph, or the records.
 
+    From a store, only the triples the views read are copied out, by CONSTRUCTs run on the
+    store's engine (viz/fromstore.py); the explorer fetches the rest if it is drawn. ``whole``
+    copies everything at once (for `stats`).
+    """
+    if store_spec and store_spec != "memory":
         from tttt_kg.graph.store import StoreError, open_store
+        from tttt_kg.viz.fromstore import view_graph
         try:
-            result = open_store(store_spec, graph_file, records_dir).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            return view_graph(open_store(store_spec, graph_file, records_dir), whole=whole)
         except StoreError as exc:
             raise UserError(str(exc)) from None
-        g = Graph(bind_namespaces="none")
-        g.parse(data="".join(f"{t} .\n" for t in result.triples), format="nt")
-        return g
     from tttt_kg.graph.dataset import get_graph
     return get_graph(graph_file, records_dir)
 
@@ -37,26 +38,35 @@ def load_graph(graph_file, records_dir, store_spec):
 @click.option("--view", "view_names", multiple=True, metavar="NAME",
               help=f"Write only this view (repeatable): {', '.join(VIEW_NAMES)}. Default: all.")
 @lang_option
+@click.option("--explorer-limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Draw the explorer only up to N resources; past that its page says why and where to look "
+                   "instead. 0: no limit. [default: 10000]")
 @graph_option
 @records_option
 @store_option
-def viz(out_dir, view_names, lang, graph_file, records_dir, store_spec):
+def viz(out_dir, view_names, lang, explorer_limit, graph_file, records_dir, store_spec):
     """Write interactive, offline HTML views of the graph and an index page.
 
     Views: mandate (functions on a time axis), lineage (organisations and units),
     decisions (documents, issuers, subjects), explorer (everything, with search and a class
-    filter), plus the ontology reference. Open DIR/index.html in a browser; no network needed.
+    filter, up to --explorer-limit resources), plus the ontology reference. Open DIR/index.html
+    in a browser; no network needed.
     """
     with user_errors():
         from tttt_kg.viz.site import ViewError, check_views, write_site
+        from tttt_kg.viz.views import EXPLORER_LIMIT
+        limit = EXPLORER_LIMIT if explorer_limit is None else explorer_limit
+        notes: list[str] = []
         try:
             check_views(view_names)                 # before the graph is built: fail fast
             g = load_graph(graph_file, records_dir, store_spec)
-            written = write_site(g, out_dir, view_names, lang)
+            written = write_site(g, out_dir, view_names, lang, explorer_limit=limit, notes=notes)
         except ViewError as exc:
             raise UserError(str(exc)) from None
         for path in written:
             click.echo(f"wrote {path}", err=True)
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
         click.echo(str(out_dir / "index.html"))
 
 
@@ -74,7 +84,7 @@ def stats(fmt, top, lang, graph_file, records_dir, store_spec):
         from tttt_kg.viz.network import EmptyNetworkError
         from tttt_kg.viz.stats import as_text, summary
         try:
-            result = summary(load_graph(graph_file, records_dir, store_spec), lang, top)
+            result = summary(load_graph(graph_file, records_dir, store_spec, whole=True), lang, top)
         except EmptyNetworkError as exc:
             raise UserError(str(exc)) from None
         if fmt == "json":

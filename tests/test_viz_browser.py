@@ -207,3 +207,16 @@ def test_planted_markup_is_shown_as_text_and_never_runs(graph, tmp_path, opened)
         page, record = opened(tmp_path / FILE_NAMES[name])
         page.wait_for_load_state("load")
         assert page.evaluate("window.__xss") is None and record["dialogs"] == []
+
+
+def test_explorer_past_its_limit_shows_its_message_offline(graph, tmp_path, opened):
+    write_site(graph, tmp_path, ["explorer"], "vi", explorer_limit=10)
+    page, record = opened(tmp_path / FILE_NAMES["explorer"])
+    page.wait_for_load_state("load")
+    text = page.inner_text("#too-large")
+    assert "quá giới hạn 10 của trang khám phá" in text and "--explorer-limit 0" in text
+    assert page.evaluate("typeof window.tkgView") == "undefined"      # nothing drawn
+    assert record["errors"] == [] and record["requests"] == []
+    page.click("text=← Mục lục")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/index.html") and "quá nhiều để vẽ" in page.inner_text("body")

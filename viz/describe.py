@@ -8,6 +8,7 @@ text tooltips, never as HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
@@ -86,38 +87,53 @@ WORDS = {
 }
 
 
-def compact(iri) -> str:
-    """A prefixed name for an IRI (id:org/so-tttt-hai-duong): short ids, no URLs in the page."""
-    text = str(iri)
-    best = None
-    for prefix, ns in PREFIXES.items():
-        ns = str(ns)
-        if text.startswith(ns) and (best is None or len(ns) > len(best[1])):
-            best = (prefix, ns)
-    if best:
-        return f"{best[0]}:{text[len(best[1]):]}"
+# the terms read for every node, made once (an rdflib Namespace makes a new URIRef on every access)
+LABEL_PROPS = (SKOS.prefLabel, RDFS.label, ELI.id_local)
+DATE_PROPS = (ELI.date_document, DCTERMS.date, SCHEMA.foundingDate)
+DECISION_PROPS = (TKG.assignedBy, M8G.hasFormalFramework, TKG.transferredBy, TKG.listedIn)
+_ID_LOCAL, _ALT_LABEL, _TYPE, _CONCEPT = ELI.id_local, SKOS.altLabel, RDF.type, SKOS.Concept
+_DERIVED, _SOURCE, _SELECTOR = PROV.wasDerivedFrom, OA.hasSource, OA.hasSelector
+_START, _END, _FILE_NAME, _SHA256 = OA.start, OA.end, TKG.fileName, TKG.sha256
+_TYPES = tuple((rdf_type, key) for rdf_type, key in _TYPE_TO_CLASS)
+_FN = str(FN)
+# longest namespace first: the first that matches is the best
+_NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _compact(text: str) -> str:
+    for ns, prefix in _NAMESPACES:
+        if text.startswith(ns):
+            return f"{prefix}:{text[len(ns):]}"
     if text.startswith("ni:///sha-256;"):
         return "source:" + text.split(";", 1)[1][:12]
     return text
 
 
+def compact(iri) -> str:
+    """A prefixed name for an IRI (id:org/so-tttt-hai-duong): short ids, no URLs in the page."""
+    return _compact(str(iri))
+
+
 def node_class(g: Graph, node) -> str | None:
     """The class key a view colours ``node`` by, or None if no view should draw it."""
-    types = set(g.objects(node, RDF.type))
+    types = set(g.objects(node, _TYPE))
     if not types or types & HIDDEN_TYPES:
         return None
-    for rdf_type, key in _TYPE_TO_CLASS:
+    for rdf_type, key in _TYPES:
         if rdf_type in types:
             return key
-    if SKOS.Concept in types:
-        return "function" if str(node).startswith(str(FN)) else "concept"
+    if _CONCEPT in types:
+        return "function" if str(node).startswith(_FN) else "concept"
     return "other"
 
 
 def label(g: Graph, node, lang: str) -> str:
     """The label in ``lang`` (then the other language, then any), else the compact IRI."""
-    for prop in (SKOS.prefLabel, RDFS.label, ELI.id_local):
+    for prop in LABEL_PROPS:
         values = [o for o in g.objects(node, prop) if isinstance(o, Literal)]
+        if not values:
+            continue
         for wanted in (lang, *[x for x in LANGS if x != lang], None):
             for v in sorted(values):
                 if v.language == wanted or wanted is None:
@@ -125,14 +141,17 @@ def label(g: Graph, node, lang: str) -> str:
     return compact(node)
 
 
-def short_label(g: Graph, node, lang: str) -> str:
-    """What is written on the node: a decision's number rather than its long title."""
-    number = g.value(node, ELI.id_local)
-    return str(number) if number is not None else label(g, node, lang)
+def short_label(g: Graph, node, lang: str, name: str | None = None) -> str:
+    """What is written on the node: a decision's number rather than its long title (``name``: its
+    label, if the caller has it already)."""
+    number = g.value(node, _ID_LOCAL)
+    if number is not None:
+        return str(number)
+    return name if name is not None else label(g, node, lang)
 
 
 def node_date(g: Graph, node) -> str | None:
-    for prop in (ELI.date_document, DCTERMS.date, SCHEMA.foundingDate):
+    for prop in DATE_PROPS:
         value = g.value(node, prop)
         if value is not None:
             return str(value)
@@ -142,12 +161,12 @@ def node_date(g: Graph, node) -> str | None:
 def citations(g: Graph, node) -> list[str]:
     """'file (sha256 abcdef123456…) [start, end)' for every span the node is derived from."""
     out = []
-    for sr in g.objects(node, PROV.wasDerivedFrom):
-        source = g.value(sr, OA.hasSource)
-        selector = g.value(sr, OA.hasSelector)
-        start, end = g.value(selector, OA.start), g.value(selector, OA.end)
-        name = g.value(source, TKG.fileName) if source is not None else None
-        sha = g.value(source, TKG.sha256) if source is not None else None
+    for sr in g.objects(node, _DERIVED):
+        source = g.value(sr, _SOURCE)
+        selector = g.value(sr, _SELECTOR)
+        start, end = g.value(selector, _START), g.value(selector, _END)
+        name = g.value(source, _FILE_NAME) if source is not None else None
+        sha = g.value(source, _SHA256) if source is not None else None
         where = f"{name or compact(source)}"
         if sha:
             where += f" (sha256 {str(sha)[:12]}…)"
@@ -157,17 +176,19 @@ def citations(g: Graph, node) -> list[str]:
 
 def related_decisions(g: Graph, node, lang: str) -> list[str]:
     decisions = set()
-    for prop in (TKG.assignedBy, M8G.hasFormalFramework, TKG.transferredBy, TKG.listedIn):
+    for prop in DECISION_PROPS:
         decisions.update(g.objects(node, prop))
     return sorted(short_label(g, d, lang) for d in decisions)
 
 
-def tooltip(g: Graph, node, lang: str, extra: list[str] | None = None) -> str:
-    """Plain-text tooltip: label, type, date, decision(s), source citation(s)."""
+def tooltip(g: Graph, node, lang: str, extra: list[str] | None = None, *,
+            name: str | None = None, cls: str | None = None) -> str:
+    """Plain-text tooltip: label, type, date, decision(s), source citation(s). ``name`` and ``cls``:
+    the node's label and class key, if the caller has them already."""
     words = WORDS[lang]
-    key = node_class(g, node) or "other"
-    lines = [label(g, node, lang), f"{words['type']}: {CLASS_BY_KEY[key].name(lang)}"]
-    number = g.value(node, ELI.id_local)
+    key = cls or node_class(g, node) or "other"
+    lines = [name if name is not None else label(g, node, lang), f"{words['type']}: {CLASS_BY_KEY[key].name(lang)}"]
+    number = g.value(node, _ID_LOCAL)
     if number is not None and str(number) != lines[0]:
         lines.append(str(number))
     date = node_date(g, node)
@@ -187,12 +208,13 @@ def node_attributes(g: Graph, node, lang: str, extra: list[str] | None = None) -
     """The attributes every view gives a node (positions are added by the layout)."""
     key = node_class(g, node) or "other"
     name = label(g, node, lang)
-    keys = {search_key(name), search_key(short_label(g, node, lang))}
-    keys.update(search_key(str(o)) for o in g.objects(node, SKOS.altLabel))
+    short = short_label(g, node, lang, name)
+    keys = {search_key(name), search_key(short)}
+    keys.update(search_key(str(o)) for o in g.objects(node, _ALT_LABEL))
     return {
-        "label": short_label(g, node, lang),
+        "label": short,
         "cls": key,
-        "title": tooltip(g, node, lang, extra),
+        "title": tooltip(g, node, lang, extra, name=name, cls=key),
         "date": node_date(g, node) or "",
         "key": " | ".join(sorted(k for k in keys if k)),
     }

@@ -49,6 +49,7 @@ def timeline(G: nx.DiGraph, px_per_year: int = PX_PER_YEAR, row_height: int = RO
             x1 = _years(e, first) * px_per_year if e else (last - first) * px_per_year
             bars.append({"from": n, "x0": round(_years(s, first) * px_per_year, 1), "x1": round(x1, 1),
                          "y": node["y"], "open": not e})
+    bars.sort(key=lambda b: (str(b["from"]), b["x0"], b["x1"]))   # the same order however G was built
     return {"axis": {"first": first, "last": last, "pxPerYear": px_per_year, "top": top, "bottom": bottom},
             "bars": bars}
 
@@ -61,13 +62,25 @@ def spring(G: nx.DiGraph, seed: int = SEED) -> dict:
     """
     n = G.number_of_nodes()
     if n <= SPRING_LIMIT:
-        pos = _components(G.to_undirected(as_view=True), seed)
+        pos = _components(_sorted_undirected(G), seed)
     else:
         pos = _grouped_grid(G, spacing=60.0)
     for node, (x, y) in pos.items():
         G.nodes[node]["x"] = round(float(x), 1)
         G.nodes[node]["y"] = round(float(y), 1)
     return {}
+
+
+def _sorted_undirected(G, nodes=None) -> nx.Graph:
+    """G (or its part on ``nodes``) without directions, nodes and edges in sorted order: the spring
+    layout depends on the order nodes were added, which must not depend on the order the triples
+    came in (nor on the order of a set of strings, which changes from one run to the next)."""
+    keep = set(G) if nodes is None else set(nodes)
+    U = nx.Graph()
+    U.add_nodes_from(sorted(keep, key=str))
+    edges = G.edges() if nodes is None else G.subgraph(keep).edges()
+    U.add_edges_from(sorted(tuple(sorted((u, v), key=str)) for u, v in edges))
+    return U
 
 
 def _spring(U, seed: int, scale: float) -> dict:
@@ -80,11 +93,11 @@ def _spring(U, seed: int, scale: float) -> dict:
 def _components(U, seed: int) -> dict:
     parts = sorted(nx.connected_components(U), key=lambda c: (-len(c), min(map(str, c))))
     main_scale = max(250.0, 90.0 * math.sqrt(len(parts[0])))
-    pos = dict(_spring(U.subgraph(parts[0]), seed, main_scale))
+    pos = dict(_spring(_sorted_undirected(U, parts[0]), seed, main_scale))
     x, y, row_height = -main_scale, main_scale + 160.0, 0.0
     for part in parts[1:]:
         scale = 70.0 * math.sqrt(len(part)) if len(part) > 1 else 0.0
-        sub = _spring(U.subgraph(part), seed, scale)
+        sub = _spring(_sorted_undirected(U, part), seed, scale)
         if x + 2 * scale > main_scale and x > -main_scale:
             x, y, row_height = -main_scale, y + row_height + 140.0, 0.0
         for node, (px, py) in sub.items():

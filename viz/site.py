@@ -16,6 +16,7 @@ from rdflib import Graph
 from tttt_kg.graph.atomic import OutputError, write_text_atomic
 
 from . import layout, views
+from .fromstore import ViewGraph
 from .render import page, render_view
 
 ALL_VIEWS = ("mandate", "lineage", "decisions", "explorer")
@@ -49,22 +50,60 @@ def check_views(names) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def build_view(g: Graph, name: str, lang: str):
-    """(networkx graph with positions, overlay) for one view."""
+def build_view(g: Graph, name: str, lang: str, explorer_limit: int | None = views.EXPLORER_LIMIT):
+    """(networkx graph with positions, overlay) for one view; views.TooLargeError for an explorer
+    of more than ``explorer_limit`` resources."""
     try:
-        G = views.VIEWS[name](g, lang)
+        if name == "explorer":
+            if isinstance(g, ViewGraph):    # copied out of a store for the other views: count, then copy all
+                count = g.drawable_count()
+                if explorer_limit and count > explorer_limit:
+                    raise views.TooLargeError(count, explorer_limit)
+                g = g.whole()
+            G = views.explorer(g, lang, explorer_limit)
+        else:
+            G = views.VIEWS[name](g, lang)
     except views.EmptyGraphError as exc:
         raise ViewError(f"view '{name}': {exc}") from None
     overlay = layout.LAYOUTS[name](G)
     return G, overlay
 
 
-def render_index(names: list[str], lang: str, counts: dict[str, int]) -> str:
+def too_large_message(count: int, limit: int, lang: str) -> str:
+    """What the explorer page says instead of drawing more resources than it can usefully show."""
+    if lang == "vi":
+        n, m = f"{count:,}".replace(",", "."), f"{limit:,}".replace(",", ".")
+        return (f"Đồ thị có {n} tài nguyên, quá giới hạn {m} của trang khám phá: trình duyệt không thể "
+                "vẽ chừng ấy nút một cách hữu ích. Hãy dùng các trang nhiệm vụ, phả hệ và mạng lưới văn bản, "
+                "một truy vấn (tttt-kg query), hoặc tttt-kg export --format graphml để mở bằng Gephi; "
+                "tttt-kg viz --explorer-limit 0 vẫn vẽ toàn bộ.")
+    return (f"The graph has {count:,} resources, more than the explorer's limit of {limit:,}: a browser cannot "
+            "draw that many nodes usefully. Use the mandate, lineage and decision views, a query (tttt-kg query), "
+            "or tttt-kg export --format graphml for Gephi; tttt-kg viz --explorer-limit 0 draws it all anyway.")
+
+
+def render_too_large(count: int, limit: int, lang: str) -> str:
+    """The explorer page for a graph past the limit: the reason and where to go instead, no network."""
+    from .render import STRINGS
+    title = views.title("explorer", lang)
+    body = (f'<body><p><a href="index.html">{html.escape(STRINGS[lang]["index"])}</a></p>'
+            f"<h1>{html.escape(title)}</h1>"
+            f'<p id="too-large" data-count="{count}" data-limit="{limit}">'
+            f"{html.escape(too_large_message(count, limit, lang))}</p></body>")
+    style = "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}"
+    return page(title, body, [], [style], lang)
+
+
+def render_index(names: list[str], lang: str, counts: dict[str, int], too_large: frozenset = frozenset()) -> str:
     heading = "Sở TTTT Hải Dương 2004–2019: đồ thị tri thức" if lang == "vi" else \
         "Hải Dương Department of Information and Communications 2004–2019: knowledge graph"
     nodes_word = "nút" if lang == "vi" else "nodes"
+    not_drawn = "quá nhiều để vẽ" if lang == "vi" else "too many to draw"
+
+    def count(n):
+        return f"{counts.get(n, 0)} {nodes_word}" + (f", {not_drawn}" if n in too_large else "")
     items = [f'<li><a href="{FILE_NAMES[n]}">{html.escape(views.title(n, lang))}</a> '
-             f'({counts.get(n, 0)} {nodes_word}) — {html.escape(INTROS[n][0 if lang == "vi" else 1])}</li>' for n in names]
+             f'({count(n)}) — {html.escape(INTROS[n][0 if lang == "vi" else 1])}</li>' for n in names]
     onto = "Tài liệu ontology (lớp và thuộc tính)" if lang == "vi" else "Ontology reference (classes and properties)"
     items.append(f'<li><a href="{FILE_NAMES["ontology"]}">{html.escape(onto)}</a></li>')
     body = (f"<body><h1>{html.escape(heading)}</h1><ul>{''.join(items)}</ul>"
@@ -89,8 +128,12 @@ def _umask() -> int:
     return mask
 
 
-def write_site(g: Graph, out_dir: Path | str, names=(), lang: str = "vi") -> list[Path]:
-    """Render the chosen views (default all), the ontology page and the index; write them to out_dir."""
+def write_site(g: Graph, out_dir: Path | str, names=(), lang: str = "vi",
+               explorer_limit: int | None = views.EXPLORER_LIMIT, notes: list | None = None) -> list[Path]:
+    """Render the chosen views (default all), the ontology page and the index; write them to out_dir.
+
+    The explorer draws at most ``explorer_limit`` resources (None or 0: any number); past that its
+    page says why and where to look instead, and a line is added to ``notes`` (if given)."""
     from .ontology_page import render_ontology
     if lang not in ("vi", "en"):
         raise ViewError(f"unknown language '{lang}'; choose vi or en")
@@ -99,14 +142,23 @@ def write_site(g: Graph, out_dir: Path | str, names=(), lang: str = "vi") -> lis
     _check_writable(out_dir)
     if len(g) == 0:
         raise ViewError("the graph is empty (no triples); build it with `tttt-kg build` or pass --graph FILE")
-    pages, counts = {}, {}
+    pages, counts, too_large = {}, {}, set()
     for name in names:
-        G, overlay = build_view(g, name, lang)
+        try:
+            G, overlay = build_view(g, name, lang, explorer_limit)
+        except views.TooLargeError as exc:
+            counts[name] = exc.count
+            too_large.add(name)
+            pages[FILE_NAMES[name]] = render_too_large(exc.count, exc.limit, lang)
+            if notes is not None:
+                notes.append(f"{FILE_NAMES[name]}: {exc.count} resources, more than the explorer's limit of "
+                             f"{exc.limit}: the page says so instead of drawing them (--explorer-limit 0 draws all)")
+            continue
         counts[name] = G.number_of_nodes()
         pages[FILE_NAMES[name]] = render_view(G, overlay, lang, views.title(name, lang),
                                               INTROS[name][0 if lang == "vi" else 1])
     pages[FILE_NAMES["ontology"]] = render_ontology(lang)
-    pages[FILE_NAMES["index"]] = render_index(names, lang, counts)
+    pages[FILE_NAMES["index"]] = render_index(names, lang, counts, frozenset(too_large))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

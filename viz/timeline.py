@@ -57,7 +57,11 @@ def existence(g: Graph, org) -> tuple[dt.date | None, dt.date | None]:
     """(start, end) of an organisation; None where the graph does not say."""
     starts = [_date(g.value(org, SCHEMA.foundingDate))]
     ends = []
-    for event in g.subjects(RDF.type, ORG.ChangeEvent):
+    # only the change events that name ``org`` (an index look-up, not a scan of every event)
+    named = set(g.subjects(ORG.resultingOrganization, org)) | set(g.subjects(ORG.originalOrganization, org))
+    for event in named:
+        if (event, RDF.type, ORG.ChangeEvent) not in g:
+            continue
         originals = set(g.objects(event, ORG.originalOrganization))
         results = set(g.objects(event, ORG.resultingOrganization))
         if org in results and org not in originals:
@@ -133,26 +137,32 @@ def function_spans(g: Graph) -> dict:
     raw: dict = {}
     decisions: dict = {}
     donors: dict = {}
-    for assignment in g.subjects(RDF.type, TKG.FunctionAssignment):
+    # each decision, organisation and successor is looked up once, however many assignments name it
+    force_of = _memo(lambda d: in_force(g, d) if d is not None else None)
+    exists = _memo(lambda o: existence(g, o))
+    own_from = _memo(lambda o: own_list_from(g, o))
+    date_of = _memo(lambda d: decision_date(g, d))
+    assignments = list(g.subjects(RDF.type, TKG.FunctionAssignment))
+    for assignment in assignments:
         decision = g.value(assignment, TKG.assignedBy)
         assignee = g.value(assignment, TKG.assignee)
-        force = in_force(g, decision) if decision is not None else None
+        force = force_of(decision)
         if force is None:
             continue
-        span = _intersect(force, existence(g, assignee)) if assignee is not None else force
+        span = _intersect(force, exists(assignee)) if assignee is not None else force
         for fn in g.objects(assignment, TKG.function):
             decisions.setdefault(fn, set()).add(decision)
             if span is not None:
                 raw.setdefault(fn, []).append(span)
-    for assignment in g.subjects(RDF.type, TKG.FunctionAssignment):
+    for assignment in assignments:
         # an organisation formed from the assignee (Sở BCVT → Sở TTTT) holds its list until its own is in force
         for start, successor in successions(g, g.value(assignment, TKG.assignee)):
-            force = in_force(g, g.value(assignment, TKG.assignedBy))
+            force = force_of(g.value(assignment, TKG.assignedBy))
             if force is None or (force[1] is not None and force[1] <= start):
                 continue
-            own = own_list_from(g, successor)
+            own = own_from(successor)
             end = min(d for d in (force[1], own) if d is not None) if (force[1] or own) else None
-            span = _intersect((start, end), existence(g, successor)) if end is None or end > start else None
+            span = _intersect((start, end), exists(successor)) if end is None or end > start else None
             for fn in g.objects(assignment, TKG.function):
                 if span is not None:
                     raw.setdefault(fn, []).append(span)
@@ -161,7 +171,7 @@ def function_spans(g: Graph) -> dict:
         recipient = g.value(transfer, TKG.transferredTo)
         if date is None:
             continue
-        span = _intersect((date, None), existence(g, recipient)) if recipient is not None else (date, None)
+        span = _intersect((date, None), exists(recipient)) if recipient is not None else (date, None)
         for fn in g.objects(transfer, TKG.function):
             donors.setdefault(fn, []).append((transfer, g.value(transfer, TKG.transferredFrom), date))
             if span is not None:
@@ -173,6 +183,17 @@ def function_spans(g: Graph) -> dict:
     for fn, intervals in raw.items():
         spans[fn] = FunctionSpan(
             fn, union(intervals),
-            sorted(decisions.get(fn, ()), key=lambda d: (decision_date(g, d) or dt.date.min, str(d))),
+            sorted(decisions.get(fn, ()), key=lambda d: (date_of(d) or dt.date.min, str(d))),
             sorted(donors.get(fn, []), key=lambda t: (t[2], str(t[0]))))
     return spans
+
+
+def _memo(fn):
+    """fn with its answers kept for the length of one computation (the graph does not change meanwhile)."""
+    cache: dict = {}
+
+    def get(key):
+        if key not in cache:
+            cache[key] = fn(key)
+        return cache[key]
+    return get

@@ -26,8 +26,21 @@ VIEW_TITLES = {
 }
 
 
+# The explorer draws every resource; past this many a browser gets a page it cannot use (vis-network
+# draws 5,000 nodes in about 2 s, 10,000 in about 5 s, a national graph has hundreds of thousands).
+EXPLORER_LIMIT = 10_000
+
+
 class EmptyGraphError(ValueError):
     """The graph holds nothing a view can draw."""
+
+
+class TooLargeError(ValueError):
+    """More resources than a view will draw."""
+
+    def __init__(self, count: int, limit: int):
+        super().__init__(f"{count} resources, more than the limit of {limit}")
+        self.count, self.limit = count, limit
 
 
 def title(view: str, lang: str) -> str:
@@ -83,7 +96,7 @@ def mandate(g: Graph, lang: str = "vi") -> nx.DiGraph:
     for a, b in ((x, y) for x in decisions for y in g.objects(x, DCTERMS.replaces) if y in decisions):
         _edge(G, compact(a), compact(b), "dct:replaces", words["replaces"])
     order = sorted(spans.values(), key=lambda s: (s.entered, describe.label(g, s.function, lang)))
-    donors_seen: list = []
+    donors_seen: dict = {}
     for row, span in enumerate(order):
         left = span.left
         gaps = "; ".join(f"{_fmt(s, lang)} → {_fmt(e, lang)}" for s, e in span.intervals)
@@ -105,9 +118,8 @@ def mandate(g: Graph, lang: str = "vi") -> nx.DiGraph:
         for transfer, donor, date in span.donors:
             if donor is None:
                 continue
-            if donor not in donors_seen:
-                donors_seen.append(donor)
-            dkey = _add(G, g, donor, lang, when=date.isoformat(), row=-5.5 - donors_seen.index(donor) * 1.2,
+            donor_row = donors_seen.setdefault(donor, len(donors_seen))   # rows in order of first appearance
+            dkey = _add(G, g, donor, lang, when=date.isoformat(), row=-5.5 - donor_row * 1.2,
                         role="donor")
             _edge(G, dkey, key, "tkg:transferredFrom", f"{words['transferred']} {_fmt(date, lang)}")
     if not any(G.nodes[n].get("role") == "function" for n in G):
@@ -166,15 +178,21 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
     # (position only: the tooltip shows no date the graph does not state)
     fallback = min((d for d in known.values() if d), default=dt.date(2004, 1, 1))
     year = dt.timedelta(days=365)
-    for _ in range(len(known)):
-        for o, d in sorted(known.items(), key=lambda kv: str(kv[0])):
-            if d is not None:
+    # a date spreads along the links, one pass at a time, until a pass dates nothing new
+    undated = sorted((o for o, d in known.items() if d is None), key=str)
+    changed = True
+    while undated and changed:
+        changed = False
+        for o in undated:
+            if known[o] is not None:
                 continue
             before = [known.get(_resolve(g, n)) for n in G.successors(compact(o))]
             after = [known.get(_resolve(g, n)) for n in G.predecessors(compact(o))]
             before, after = [x for x in before if x], [x for x in after if x]
             if before or after:
                 known[o] = min(before) - year if before else max(after) + year
+                changed = True
+        undated = [o for o in undated if known[o] is None]
     for o, d in known.items():
         G.nodes[compact(o)]["when"] = (d or fallback).isoformat()
         spans = _lifespans(g, o)
@@ -240,17 +258,30 @@ def decision_network(g: Graph, lang: str = "vi") -> nx.DiGraph:
     return G
 
 
-def explorer(g: Graph, lang: str = "vi") -> nx.DiGraph:
-    """Every resource of the data (not provenance selectors, not ontology terms), every link between them."""
+def drawable(g: Graph) -> set:
+    """The resources the explorer draws: typed, and neither provenance selectors nor ontology terms."""
+    return {s for s in g.subjects(RDF.type, None) if describe.node_class(g, s) is not None}
+
+
+def explorer(g: Graph, lang: str = "vi", limit: int | None = EXPLORER_LIMIT) -> nx.DiGraph:
+    """Every resource of the data (not provenance selectors, not ontology terms), every link between them.
+
+    Raises TooLargeError past ``limit`` resources (None or 0: no limit)."""
     G = nx.DiGraph(view="explorer")
-    nodes = {s for s in g.subjects(RDF.type, None) if describe.node_class(g, s) is not None}
+    nodes = drawable(g)
     if not nodes:
         raise EmptyGraphError("the graph is empty: no typed resource to draw; build it with `tttt-kg build`")
+    if limit and len(nodes) > limit:
+        raise TooLargeError(len(nodes), limit)
     for n in sorted(nodes, key=str):
         _add(G, g, n, lang)
-    for s, p, o in g:
-        if s in nodes and o in nodes and p != RDF.type and s != o:
-            G.add_edge(compact(s), compact(o), rel=compact(p), label="")
+    # one edge per pair of resources: of several predicates joining them, the first in sorted order
+    # names it (not the order the triples happen to come in)
+    links = sorted((compact(s), compact(o), compact(p)) for s, p, o in g
+                   if s in nodes and o in nodes and p != RDF.type and s != o)
+    for s, o, p in links:
+        if not G.has_edge(s, o):
+            G.add_edge(s, o, rel=p, label="")
     return G
 
 
