@@ -85,11 +85,12 @@ class QueryRequest:
     params: dict[str, str] = field(default_factory=dict)
 
 
-def _run(store, request: QueryRequest):
+def _run(store, request: QueryRequest, max_rows: int):
+    """The answer, read only up to one row past the cap: an answer over it is refused anyway."""
     if request.name is not None:
         from tttt_kg.queries import catalogue
-        return catalogue.run(store, catalogue.get(request.name), request.params)
-    return store.query(request.text)
+        return catalogue.run(store, catalogue.get(request.name), request.params, max_rows=max_rows)
+    return store.query(request.text, max_rows=max_rows)
 
 
 def execute(store, request: QueryRequest, limits: Limits) -> Reply:
@@ -110,7 +111,7 @@ def execute(store, request: QueryRequest, limits: Limits) -> Reply:
         return Reply.error(403, "federated queries are refused: this endpoint does not call other endpoints "
                                 "(SERVICE); query each endpoint on its own")
     try:
-        result = _run(store, request)
+        result = _run(store, request, limits.max_rows)
     except CatalogueError as exc:
         return Reply.error(400, str(exc))
     except StoreError as exc:
@@ -119,10 +120,9 @@ def execute(store, request: QueryRequest, limits: Limits) -> Reply:
         return Reply.error(400, "the query is too deeply nested to evaluate; flatten it")
     except OSError as exc:
         return Reply.error(503, f"the store could not answer ({exc}); try again")
-    size = result_size(result)
-    if size > limits.max_rows:
+    if result.truncated or result_size(result) > limits.max_rows:
         what = "triples" if result.kind == "graph" else "rows"
-        return Reply.error(413, f"the answer has {size} {what}, over this endpoint's cap of {limits.max_rows}; "
+        return Reply.error(413, f"the answer has more {what} than this endpoint's cap of {limits.max_rows}; "
                                 f"add LIMIT {limits.max_rows} (and OFFSET to page) or narrow the query")
     try:
         content_type, body = serialise_result(result, request.choice)

@@ -146,7 +146,8 @@ class SparqlStore:
         self.timeout = timeout
         self.opener = make_opener(url, user, password)
 
-    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Result:
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None, max_rows: int | None = None) -> Result:
+        """Run ``sparql`` on the endpoint; ``max_rows`` caps what is kept (the server sends it all)."""
         import pyoxigraph as ox
 
         text = add_prologue(substitute(sparql, bindings or {}))
@@ -163,13 +164,13 @@ class SparqlStore:
         results_format = ox.QueryResultsFormat.from_media_type(media)
         if results_format is not None and results_format in (ox.QueryResultsFormat.XML, ox.QueryResultsFormat.JSON):
             try:
-                return to_result(ox.parse_query_results(data, results_format))
+                return to_result(ox.parse_query_results(data, results_format), max_rows)
             except (SyntaxError, ValueError):
                 raise not_sparql from None
         rdf_format = ox.RdfFormat.from_media_type(media)
         if rdf_format is not None and media != "text/html":
             try:
-                return Result("graph", triples=[q.triple for q in ox.parse(data, rdf_format)])
+                return to_result((q.triple for q in ox.parse(data, rdf_format)), max_rows)
             except (SyntaxError, ValueError):
                 raise not_sparql from None
         raise not_sparql

@@ -11,6 +11,7 @@ Store specs (the `--store` option):
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ class Result:
     rows: list[dict[str, Any]] = field(default_factory=list)   # var → pyoxigraph term (absent if unbound)
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False   # more rows or triples than the caller's max_rows: the rest were not read
 
 
 def _prefixes() -> dict[str, str]:
@@ -44,7 +46,8 @@ class OxigraphStore:
     def __init__(self, store: ox.Store):
         self.store = store
 
-    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Result:
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None, max_rows: int | None = None) -> Result:
+        """Run ``sparql``; with ``max_rows``, read at most that many rows (or triples) of the answer."""
         from .sparql_guard import check_nesting   # Oxigraph's parser segfaults on ~3,000 nested braces
         check_nesting(sparql)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
@@ -57,7 +60,7 @@ class OxigraphStore:
                 raise
             raise StoreError(f"{exc}; a parameter must be a variable the SELECT names "
                              "(add it to the SELECT clause)") from None
-        return to_result(res)
+        return to_result(res, max_rows)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -66,11 +69,15 @@ class OxigraphStore:
         return self.store.dump(format=fmt, from_graph=ox.DefaultGraph())
 
 
-def to_result(res) -> Result:
+def to_result(res, max_rows: int | None = None) -> Result:
+    """A pyoxigraph answer as a Result; past ``max_rows`` rows (or triples) it stops reading, so a
+    server refusing an answer over its cap never holds the rest (unless the engine must, to sort it)."""
     if isinstance(res, ox.QuerySolutions):
         variables = [v.value for v in res.variables]
         rows = []
         for sol in res:
+            if max_rows is not None and len(rows) == max_rows:
+                return Result("bindings", variables, rows, truncated=True)
             row = {}
             for v in variables:
                 term = sol[v]
@@ -80,7 +87,10 @@ def to_result(res) -> Result:
         return Result("bindings", variables, rows)
     if isinstance(res, ox.QueryBoolean):
         return Result("boolean", boolean=bool(res))
-    return Result("graph", triples=list(res))
+    triples = list(itertools.islice(res, max_rows + 1)) if max_rows is not None else list(res)
+    if max_rows is not None and len(triples) > max_rows:
+        return Result("graph", triples=triples[:max_rows], truncated=True)
+    return Result("graph", triples=triples)
 
 
 def open_store(spec: str | None = None, graph_file: Path | str | None = None,

@@ -250,16 +250,17 @@ def bind(query: NamedQuery, values: dict[str, str] | None = None) -> dict[str, A
 # ---- running ----------------------------------------------------------------------------
 
 def run(store, query_or_text: NamedQuery | str, params: dict[str, str] | None = None,
-        timeout: float | None = None):
+        timeout: float | None = None, max_rows: int | None = None):
     """Run a named query (or SPARQL text) on ``store`` with typed parameters.
 
     Bound parameters are constant columns; they are dropped from the result. With
     ``timeout`` (seconds) the query runs in a worker thread that is abandoned when the time
-    is up, and QueryTimeout is raised.
+    is up, and QueryTimeout is raised. With ``max_rows`` at most that many rows are read
+    (``result.truncated`` says whether there were more).
     """
     query = query_or_text if isinstance(query_or_text, NamedQuery) else parse_query(query_or_text)
     terms = bind(query, params)
-    result = _call(lambda: store.query(query.text, terms), timeout)
+    result = _call(lambda: store.query(query.text, terms, max_rows=max_rows), timeout)
     if result.kind == "bindings" and terms:
         result.variables = [v for v in result.variables if v not in terms]
         result.rows = [{k: v for k, v in row.items() if k not in terms} for row in result.rows]

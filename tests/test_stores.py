@@ -106,6 +106,19 @@ def test_oxigraph_keeps_integer_subtypes_as_xsd_integer(built_store, graph):
         {(str(s), int(o)) for s, o in stored.subject_objects(OA.start)}
 
 
+@pytest.mark.parametrize("form", ["SELECT * WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }"])
+def test_max_rows_stops_reading_past_the_cap(built_store, form):
+    """What the endpoint's row cap relies on: a capped query keeps max_rows and says there was more."""
+    from tttt_kg.graph.result_formats import result_size
+    from tttt_kg.graph.store import open_store
+    store = open_store(f"oxigraph:{built_store}")
+    whole = store.query(form)
+    capped = store.query(form, max_rows=7)
+    assert capped.truncated and result_size(capped) == 7 and not whole.truncated
+    exact = store.query(form, max_rows=result_size(whole))
+    assert not exact.truncated and result_size(exact) == result_size(whole) == len(store)
+
+
 def test_rebuild_replaces_the_store_in_place(cli, store_copy, tmp_path):
     from tttt_kg.graph.oxistore import META_NAME
     before = json.loads((store_copy / META_NAME).read_text())
