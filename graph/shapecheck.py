@@ -26,6 +26,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # "9"^^xsd:integer), so a datatype check on them has to test the value's range instead.
 INTEGER_SUBTYPES = {"nonNegativeInteger": ">= 0", "positiveInteger": "> 0", "nonPositiveInteger": "<= 0",
                     "negativeInteger": "< 0"}
+# datatypes SPARQL can cast to: a value of one whose lexical form is wrong makes the cast an error
+CASTABLE = {"boolean", "integer", "decimal", "float", "double", "date", "dateTime", "time"}
 SUPPORTED = IGNORED | {"targetClass", "targetSubjectsOf", "property", "path", "minCount", "maxCount", "datatype",
                        "class", "pattern", "flags", "node", "not", "or", "xone", "sparql", "select",
                        "languageIn", "uniqueLang"}
@@ -41,11 +43,11 @@ class Check:
     path: str | None    # the property, when it is a property constraint
     kind: str           # minCount, datatype, …
     message: str
-    sparql: str         # SELECT ?focus WHERE { … }: the check run on its own
+    sparql: str         # the check on its own: a query binding ?focus (and ?detail for a node reached by sh:node)
     # Value constraints of one property shape (counts, datatype, pattern, languageIn) are run
     # together, in one pass over the focus nodes: ``frame`` is what they share (target, reported
     # variable, path), ``aggregate`` what this one adds to the GROUP BY, ``test`` when a focus fails.
-    frame: tuple[str, str, str] | None = None
+    frame: tuple[str, str, str, str] | None = None
     aggregate: str = ""
     test: str = ""
 
@@ -207,7 +209,7 @@ def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> li
         out.append(Check(str(top.value), path.value, kind, msg.value if msg is not None else default_message,
                          sel + body + " }"))
 
-    frame = (target, report, p)
+    frame = (target, report, p, str(prop))   # one batch per property shape: its aggregates' names are unique
 
     def add_value_check(kind, test, default_message, bad=None):
         """A constraint run in the property's shared pass: ``bad`` is a test of one value ?v
@@ -231,6 +233,8 @@ def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> li
                   f"&& ?v {INTEGER_SUBTYPES[local]}")
         else:
             ok = f"isLiteral(?v) && DATATYPE(?v) = <{dt.value}>"
+            if local in CASTABLE:   # an ill-typed value ("2020-13-45"^^xsd:date) fails the cast: an error, so bad
+                ok += f" && STRLEN(STR(<{dt.value}>(STR(?v)))) >= 0"
         add_value_check("datatype", "?bad_datatype > 0", f"a value of {p} is not a <{dt.value}>", f"!({ok})")
     for cls in shapes.objects(prop, "class"):
         # find the few distinct bad values first, then their focus nodes: far cheaper when
@@ -261,10 +265,10 @@ def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> li
     return out
 
 
-def grouped_query(frame: tuple[str, str, str], parts: list[tuple[str, str]]) -> str:
+def grouped_query(frame: tuple[str, str, str, str], parts: list[tuple[str, str]]) -> str:
     """One SELECT for several value constraints of one property shape: each focus node's values are
     counted and tested once, and column ?c<i> says whether it fails the i-th (aggregate, test)."""
-    target, report, p = frame
+    target, report, p, _ = frame
     detail = " (?this AS ?detail)" if report != "?this" else ""
     group = "?this" if report == "?this" else f"?this {report}"
     aggregates = " ".join(a for a, _ in parts if a)

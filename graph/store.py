@@ -100,11 +100,11 @@ def open_store(spec: str | None = None, graph_file: Path | str | None = None,
     if spec == "memory":
         store = ox.Store()
         if graph_file:
-            from .bulkload import load_file
+            from .bulkload import format_of, load_file
             path = Path(graph_file)
             if not path.is_file():
                 raise StoreError(f"{path}: no such file; build it with `tttt-kg build -o {path}`")
-            load_file(store, path)
+            load_file(store, path, fmt=format_of(path, default=ox.RdfFormat.TURTLE))   # as the rdflib path reads it
         else:
             from .build import build_graph
             from .export import serialise

@@ -33,3 +33,9 @@ def user_errors():
     except PermissionError as exc:
         click.echo(f"error: {exc.filename}: permission denied; choose a path you can write", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    except BrokenPipeError:   # `tttt-kg export | head`: the reader left; not the user's mistake to report
+        raise
+    except OSError as exc:    # a full disk, a device that refuses the write, …
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}; free space or choose another output", err=True)
+        sys.exit(EXIT_BAD_INPUT)

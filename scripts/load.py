@@ -17,16 +17,18 @@ def load(files, store_spec):
     """Load FILES (N-Triples, N-Quads, Turtle, TriG, RDF/XML, JSON-LD) into a new persistent store.
 
     Large N-Triples/N-Quads files are read in pieces, so memory stays flat whatever their size.
+    Quads in named graphs (N-Quads, TriG) are merged into the store's graph.
     The store appears only when every file has loaded; on an error the old store is untouched.
     Check the result with `tttt-kg check --store oxigraph:PATH`.
     """
     with user_errors():
-        from tttt_kg.graph.bulkload import LoadError
+        from tttt_kg.graph.bulkload import LoadError, format_of
         from tttt_kg.graph.oxistore import check_store_target, create_store
         path = check_store_target(store_spec)
-        for f in files:
+        for f in files:   # every file is checked before the first one loads (which may take minutes)
             if not f.is_file():
                 raise LoadError(f"{f}: no such file; give the path of an RDF file (.nt, .nq, .ttl …)")
+            format_of(f)
         with progress(sum(f.stat().st_size for f in files), "loading") as update:
             meta = create_store(path, list(files), source=" ".join(str(f) for f in files), progress=update)
         click.echo(f"stored {meta['triples']} triples in {store_spec}", err=True)

@@ -78,7 +78,7 @@ def test_a_syntax_error_names_the_line_of_the_file(tiny_pieces, tmp_path, bad_li
         load_file(ox.Store(), path)
     message = str(caught.value)
     assert message.startswith(f"{path}:{bad_line}:") or message.startswith(f"{path}:{bad_line + 1}:"), message
-    assert "not valid N-Triples" in message and "fix that line" in message
+    assert "not valid N-Triples" in message and "at or just before" in message
 
 
 def test_turtle_is_loaded_whole_and_its_errors_located(tmp_path):
@@ -122,3 +122,52 @@ def test_load_of_a_bad_file_leaves_the_old_store_as_it_was(cli, seed_ntriples, t
     assert (f"{broken}:100:" in result.output or f"{broken}:101:" in result.output) and "not valid N-Triples" in result.output
     assert snapshot(store) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".kg.")]
+
+
+def test_a_truncated_last_line_is_an_error_not_a_crash(tmp_path):
+    path = tmp_path / "cut.nt"
+    path.write_text("<urn:a> <urn:p> <urn:o> .\n_:b <urn:p> <urn:o> .\n_:b <urn:p>", encoding="utf-8")
+    with pytest.raises(LoadError, match=r"cut\.nt:[34]:\d+: not valid N-Triples"):
+        load_file(ox.Store(), path)
+
+
+def test_two_files_keep_their_blank_nodes_apart(tmp_path):
+    for name in ("a.nt", "b.nt"):
+        (tmp_path / name).write_text(f'_:b <https://example.org/p> "{name}" .\n', encoding="utf-8")
+    store = ox.Store()
+    load_file(store, tmp_path / "a.nt")
+    load_file(store, tmp_path / "b.nt")
+    assert len({q.subject for q in store}) == 2
+
+
+def test_named_graphs_are_merged_into_the_store_graph(tiny_pieces, tmp_path, cli, seed_ntriples):
+    """`export -f nquads` puts the graph in a named graph; loaded back, the queries must see it."""
+    nq = tmp_path / "kg.nq"
+    assert cli("export", "-f", "nquads", "--graph", seed_ntriples, "-o", nq).exit_code == 0
+    assert "<https://w3id.org/tttt-kg/graph>" in nq.read_text(encoding="utf-8")
+    result = cli("load", nq, "--store", f"oxigraph:{tmp_path / 'kg'}")
+    triples = sum(1 for line in seed_ntriples.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert result.exit_code == 0 and f"stored {triples} triples" in result.output
+    from_store = cli("query", "organisations", "--store", f"oxigraph:{tmp_path / 'kg'}", "--format", "csv")
+    from_file = cli("query", "organisations", "--graph", seed_ntriples, "--format", "csv")
+    assert from_store.stdout == from_file.stdout
+    pieces, whole = ox.Store(), ox.Store()
+    load_file(pieces, nq)
+    whole.load(path=str(seed_ntriples), format=ox.RdfFormat.N_TRIPLES)
+    assert isomorphic(_graph_of(pieces), _graph_of(whole))
+
+
+def test_every_file_is_checked_before_any_loads(cli, seed_ntriples, tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    result = cli("load", seed_ntriples, tmp_path / "notes.csv", "--store", f"oxigraph:{tmp_path / 'kg'}")
+    assert result.exit_code == 2 and "unknown RDF file extension" in result.output
+    assert not (tmp_path / "kg").exists() and not list(tmp_path.glob(".kg.*"))
+
+
+def test_a_graph_file_without_a_known_extension_is_read_as_turtle(cli, tmp_path):
+    ttl = tmp_path / "kg.ttl"
+    assert cli("export", "-o", ttl).exit_code == 0
+    bare = tmp_path / "kg"
+    bare.write_bytes(ttl.read_bytes())
+    assert cli("query", "organisations", "--graph", bare, "-f", "csv").stdout == \
+        cli("query", "organisations", "--graph", ttl, "-f", "csv").stdout

@@ -117,6 +117,10 @@ def test_sparql_shapes_agree_with_pyshacl_on_broken_data(corpus_10k):
     # a date that is a plain string
     i = first("/synth/", "purl.org/dc/terms/date>", "XMLSchema#date")
     broken[i] = broken[i].replace("^^<http://www.w3.org/2001/XMLSchema#date>", "")
+    # a date that is typed xsd:date but is no date (month 13)
+    i = next(j for j, ln in enumerate(broken) if j != first("/synth/", "purl.org/dc/terms/date>")
+             and "/synth/" in ln and "purl.org/dc/terms/date>" in ln and "XMLSchema#date" in ln)
+    broken[i] = broken[i].split('"')[0] + '"2008-13-45"^^<http://www.w3.org/2001/XMLSchema#date> .\n'
     # a span that ends before it starts
     i = first("/synth/", "ns/oa#end>")
     broken[i] = broken[i].split('"')[0] + '"0"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .\n'
@@ -129,7 +133,7 @@ def test_sparql_shapes_agree_with_pyshacl_on_broken_data(corpus_10k):
     broken[i] = broken[i].rsplit('"', 2)[0] + '"not-a-hash" .\n'
     data = "".join(broken).encode("utf-8")
     by_pyshacl, by_sparql = _focus_nodes_pyshacl(data), _focus_nodes_sparql(data)
-    assert len(by_pyshacl) >= 6
+    assert len(by_pyshacl) >= 7
     assert by_sparql == by_pyshacl
 
 
@@ -208,3 +212,21 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
                            capture_output=True, timeout=120)
     assert piped.returncode == 0
     assert b"generating" not in piped.stderr and piped.stderr.startswith(b"wrote ")
+
+
+def test_two_property_shapes_on_one_path_are_checked_apart(tmp_path):
+    """Value constraints run grouped per property shape; two shapes on one path must not share a query."""
+    from tttt_kg.graph.shapecheck import check_store, compile_shapes
+    shapes = tmp_path / "s.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:datatype xsd:string ] .
+ex:B a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:datatype xsd:date ; sh:maxCount 1 ] .
+""", encoding="utf-8")
+    x, p = "<https://example.org/x>", "<https://example.org/p>"
+    data = (f'{x} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/C> .\n'
+            f'{x} {p} "5"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+            f'{x} {p} "2008-01-01" .\n').encode()
+    failures = check_store(_load(data), compile_shapes(shapes))
+    assert {(f.check.shape.rsplit("/", 1)[-1], f.check.kind) for f in failures} == \
+        {("A", "datatype"), ("B", "datatype"), ("B", "maxCount")}
