@@ -46,7 +46,8 @@ class Check:
     sparql: str         # the check on its own: a query binding ?focus (and ?detail for a node reached by sh:node)
     # Value constraints of one property shape (counts, datatype, pattern, languageIn) are run
     # together, in one pass over the focus nodes: ``frame`` is what they share (target, reported
-    # variable, path), ``aggregate`` what this one adds to the GROUP BY, ``test`` when a focus fails.
+    # variable, path, the property shape), ``aggregate`` what this one adds to the GROUP BY, ``test``
+    # when a focus fails.
     frame: tuple[str, str, str, str] | None = None
     aggregate: str = ""
     test: str = ""
@@ -282,8 +283,8 @@ def grouped_query(frame: tuple[str, str, str, str], parts: list[tuple[str, str]]
 def check_store(store, checks: list[Check] | None = None, workers: int = 2) -> list[Failure]:
     """Run every check on a store (anything with `.query(sparql)`); return the failures.
 
-    Checks that share a frame run as one query (at 1M triples: one pass over 300k spans instead
-    of ten). Queries run in ``workers`` threads: Oxigraph releases the GIL while it evaluates one.
+    Checks that share a frame run as one query: one pass over a property shape's focus nodes instead
+    of one per constraint (a span's start: 3.2 s -> 0.5 s at 1M triples on disk). Queries run in ``workers`` threads: Oxigraph releases the GIL while it evaluates one.
     """
     from concurrent.futures import ThreadPoolExecutor
 
