@@ -95,14 +95,14 @@ def timed_fork(fn, timeout: float):
     os.close(w)
     deadline = time.monotonic() + timeout
     while True:
-        done, _ = os.waitpid(pid, os.WNOHANG)
+        done, _, usage = os.wait4(pid, os.WNOHANG)
         if done:
             break
         if time.monotonic() > deadline:
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            _, _, usage = os.wait4(pid, 0)
             os.close(r)
-            return None, None
+            return None, usage.ru_maxrss / 1024   # its peak until it was stopped
         time.sleep(0.01)
     data = os.read(r, 1000)
     os.close(r)
@@ -110,9 +110,8 @@ def timed_fork(fn, timeout: float):
 
 
 def peak_mb() -> float:
-    """Peak RSS of this process or of any forked child (a child touching the store counts it)."""
-    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    """Peak RSS of this process so far; forked query children report their own (timed_fork)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def query_params(query) -> dict[str, str]:
@@ -317,8 +316,11 @@ def write_report(results: dict, sizes: dict, timeout: float, triples: dict) -> s
             lines.append(f"| peak memory, {phase} | " + " | ".join(cells) + " |")
         cells = []
         for stack in STACKS:
-            qm = {k: v for k, v in r.get(stack, {}).get("query_memory", {}).items() if v}
-            cells.append(f"{max(qm.values()):.0f} MB ({max(qm, key=qm.get)})" if qm else "—")
+            data = r.get(stack, {})
+            qm = {k: v for k, v in data.get("query_memory", {}).items() if v}
+            top = max(qm, key=qm.get) if qm else None
+            stopped = ", stopped at the time limit" if top and data["queries"].get(top) is None else ""
+            cells.append(f"{qm[top]:.0f} MB ({top}{stopped})" if top else "—")
         lines.append("| peak memory, largest query | " + " | ".join(cells) + " |")
         lines.append("")
     lines += targets(results, sizes, timeout)

@@ -263,7 +263,8 @@ def run(store, query_or_text: NamedQuery | str, params: dict[str, str] | None = 
     result = _call(lambda: store.query(query.text, terms, max_rows=max_rows), timeout)
     if result.kind == "bindings" and terms:
         result.variables = [v for v in result.variables if v not in terms]
-        result.rows = [{k: v for k, v in row.items() if k not in terms} for row in result.rows]
+        kept = tuple(result.variables)
+        result.rows = [row.project(kept) for row in result.rows]
     return result
 
 
