@@ -3,9 +3,9 @@
 One `Store.bulk_load` of a whole 1M-triple N-Triples file peaks at about 900 MB RSS on disk;
 the same file in 16 MB pieces, each its own bulk load, stays under 200 MB (bench/results/scale.md).
 Line-based formats (N-Triples, N-Quads) can be cut at any line end, with two cares:
-- Oxigraph's loader scopes blank-node labels to one load call, so a piece that names a blank
-  node is parsed here instead (labels kept, prefixed with one random tag per file) and added with
-  `bulk_extend`: `_:b` stays one node across pieces, and two files' `_:b` stay two.
+- Oxigraph's loader scopes blank-node labels to one load call, so the lines of a piece that name a
+  blank node are parsed here instead (labels kept, prefixed with one random tag per file) and added
+  with `bulk_extend`: `_:b` stays one node across pieces, and two files' `_:b` stay two.
 - The store's graph is its default graph (what queries and exports read), so quads of named
   graphs (N-Quads, TriG — `tttt-kg export -f nquads` writes one) are merged into it, as the
   rdflib path does.
@@ -68,9 +68,9 @@ class _Loader:
 
     def whole(self) -> None:
         if self.fmt in DATASET_FORMATS:
-            self._guarded(lambda: self._extend(ox.parse(path=str(self.path), format=self.fmt)), 1)
+            self._guarded(lambda: self._extend(ox.parse(path=str(self.path), format=self.fmt)), lambda n: n)
         else:
-            self._guarded(lambda: self.store.bulk_load(path=str(self.path), format=self.fmt), 1)
+            self._guarded(lambda: self.store.bulk_load(path=str(self.path), format=self.fmt), lambda n: n)
 
     def lines(self, progress: Callable[[int], None]) -> None:
         first_line = 1   # line number, in the file, of the first line of the current piece
@@ -90,10 +90,18 @@ class _Loader:
                     break
 
     def _piece(self, data: bytes, first_line: int) -> None:
-        if self.fmt == ox.RdfFormat.N_TRIPLES and b"_:" not in data:
-            self._guarded(lambda: self.store.bulk_load(data, format=self.fmt), first_line)
-        else:
-            self._guarded(lambda: self._extend(ox.parse(data, format=self.fmt)), first_line)
+        if self.fmt != ox.RdfFormat.N_TRIPLES:   # N-Quads: every quad goes to the default graph
+            self._guarded(lambda: self._extend(ox.parse(data, format=self.fmt)), lambda n: first_line + n - 1)
+            return
+        if b"_:" in data:   # lines naming a blank node go the slower way, the rest stay in the bulk load
+            lines = data.split(b"\n")
+            held = [i for i, line in enumerate(lines) if b"_:" in line]
+            named = b"\n".join(lines[i] for i in held)
+            self._guarded(lambda: self._extend(ox.parse(named, format=self.fmt)), lambda n: first_line + held[n - 1])
+            for i in held:
+                lines[i] = b""   # keeps the line numbers of the rest
+            data = b"\n".join(lines)
+        self._guarded(lambda: self.store.bulk_load(data, format=self.fmt), lambda n: first_line + n - 1)
 
     def _extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add parsed quads to the default graph, blank-node labels scoped to this file."""
@@ -103,19 +111,25 @@ class _Loader:
             return ox.BlankNode(tag + t.value) if isinstance(t, ox.BlankNode) else t
         self.store.bulk_extend(ox.Quad(term(q.subject), q.predicate, term(q.object)) for q in quads)
 
-    def _guarded(self, work: Callable[[], None], first_line: int) -> None:
+    def _guarded(self, work: Callable[[], None], file_line: Callable[[int], int]) -> None:
+        """Run ``work``; a syntax error at line n of what it parsed is reported at ``file_line(n)``."""
         try:
             work()
         except SyntaxError as exc:
-            raise _syntax_error(self.path, self.fmt, exc, first_line) from None
+            raise _syntax_error(self.path, self.fmt, exc, file_line) from None
         except ValueError as exc:
             raise LoadError(f"{self.path}: not valid {self.fmt.name}: {exc}") from None
 
 
-def _syntax_error(path: Path, fmt: ox.RdfFormat, exc: SyntaxError, first_line: int) -> LoadError:
+def _syntax_error(path: Path, fmt: ox.RdfFormat, exc: SyntaxError, file_line: Callable[[int], int]) -> LoadError:
     """Oxigraph's message, re-anchored from the piece it saw to the line of the file."""
     message = str(exc.msg if exc.msg else exc)
     reason = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
-    where = f"{path}:{first_line + exc.lineno - 1}:{exc.offset or 1}" if exc.lineno else str(path)
+    where = str(path)
+    if exc.lineno:
+        try:
+            where = f"{path}:{file_line(exc.lineno)}:{exc.offset or 1}"
+        except IndexError:   # noticed past the last held line (a truncated file): the last one is to blame
+            where = f"{path}:{file_line(exc.lineno - 1)}"
     return LoadError(f"{where}: not valid {fmt.name}: {reason}; the error is at or just before that "
                      "position: fix it (or regenerate the file) and load again")
