@@ -97,10 +97,20 @@ class _Shapes:
                                         "extend graph/shapecheck.py before using it in ontology/shapes.ttl")
 
 
+def _class_variable(var: str, cls: str) -> str:
+    return f"?cls_{zlib.crc32((var + cls).encode()):08x}"
+
+
 def _instance_of(var: str, cls: str) -> str:
     """``var`` is an instance of ``cls`` or of a subclass; the class list is filled in per store."""
-    name = f"?cls_{zlib.crc32((var + cls).encode()):08x}"
+    name = _class_variable(var, cls)
     return f"{var} a {name} . VALUES {name} {{ @@{cls}@@ }}"
+
+
+def _not_instance_of(var: str, cls: str) -> str:
+    """``var`` is not an instance of ``cls`` (nor of a subclass). OPTIONAL + !BOUND, not FILTER NOT
+    EXISTS, which Oxigraph evaluates per row: 1.9 s of the class checks' 6.9 s at 1M triples."""
+    return f"OPTIONAL {{ {_instance_of(var, cls)} }} FILTER(!BOUND({_class_variable(var, cls)}))"
 
 
 _PLACEHOLDER = re.compile(r"@@([^@]+)@@")
@@ -150,7 +160,7 @@ def _node_checks(shapes: _Shapes, shape, top, target: str, report: str) -> list[
         out.append(Check(str(top.value if hasattr(top, 'value') else top), path, kind, message, sel + body + " }"))
 
     for cls in shapes.objects(shape, "class"):
-        add("class", f"FILTER NOT EXISTS {{ {_instance_of('?this', cls.value)} }}",
+        add("class", _not_instance_of("?this", cls.value),
             message=f"is not a <{cls.value}>" if msg is None else message)
     for neg in shapes.objects(shape, "not"):
         shapes.check_supported(neg, f"{shape} sh:not")
@@ -241,7 +251,7 @@ def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> li
         # find the few distinct bad values first, then their focus nodes: far cheaper when
         # many nodes share one value (every span points at the same source document)
         bad = (f"{{ SELECT ?v WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ {target} ?this {p} ?v }} }} "
-               f"FILTER NOT EXISTS {{ {_instance_of('?v', cls.value)} }} }} }}")
+               f"{_not_instance_of('?v', cls.value)} }} }}")
         add("class", f"{bad} ?this {p} ?v .", f"a value of {p} is not a <{cls.value}>")
     pattern = shapes.one(prop, "pattern")
     if pattern is not None:
