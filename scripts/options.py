@@ -46,4 +46,4 @@ def default_source_path(file_name: str) -> Path | None:
 
 store_option = click.option(
     "--store", "store_spec", default="memory", show_default=True, metavar="SPEC",
-    help="Where the graph lives: memory, oxigraph:PATH (persistent, see `build --store`), or sparql:URL.")
+    help="Where the graph lives: memory, oxigraph:PATH (persistent, made by `build --store` or `load`), or sparql:URL.")
