@@ -113,7 +113,26 @@ def _not_instance_of(var: str, cls: str) -> str:
     return f"OPTIONAL {{ {_instance_of(var, cls)} }} FILTER(!BOUND({_class_variable(var, cls)}))"
 
 
-_PLACEHOLDER = re.compile(r"@@([^@]+)@@")
+def _values(subject: str, p: str, value: str) -> str:
+    """The group pattern ``{ subject p value }``, written for the backend when the check runs
+    (see `_expand_joins`)."""
+    return f"@@pairs {subject} {p} {value}@@"
+
+
+_PAIRS = re.compile(r"@@pairs (\?\w+) (<[^<>\s]+>) (\?\w+)@@")
+
+
+def _expand_joins(sparql: str, scan: bool) -> str:
+    """Write each `_values` pattern for the backend. With ``scan`` (an on-disk store) it is a subquery
+    of its own, which Oxigraph hash-joins: one scan of the predicate's triples instead of a RocksDB
+    lookup per focus node (1M triples on disk, all checks one after another: 13.3 s -> 7.1 s). In
+    memory a lookup is cheaper than a scan (the same checks: 9.0 s as lookups, 11.2 s as scans)."""
+    if scan:
+        return _PAIRS.sub(r"{ SELECT \1 \3 WHERE { \1 \2 \3 } }", sparql)
+    return _PAIRS.sub(r"{ \1 \2 \3 }", sparql)
+
+
+_PLACEHOLDER = re.compile(r"@@([^@\s]+)@@")
 
 
 def _expand_classes(sparql: str, store, cache: dict[str, str]) -> str:
@@ -197,7 +216,7 @@ def _conforming_members(shapes: _Shapes, shape, members: list, target: str) -> s
         if path is None or not keys <= {"path", "minCount", "maxCount"}:
             raise ShapeCompileError(f"{shape}: sh:or / sh:xone members must be [ sh:path P ; sh:minCount m ; sh:maxCount n ]")
         mn, mx = shapes.one(member, "minCount"), shapes.one(member, "maxCount")
-        optionals.append(f"OPTIONAL {{ ?this <{path.value}> ?m{i} }}")
+        optionals.append(f"OPTIONAL {_values('?this', f'<{path.value}>', f'?m{i}')}")
         low = f"COUNT(DISTINCT ?m{i}) >= {int(mn.value)}" if mn is not None else "true"
         high = f"COUNT(DISTINCT ?m{i}) <= {int(mx.value)}" if mx is not None else "true"
         tests.append(f"IF({low} && {high}, 1, 0)")
@@ -250,9 +269,9 @@ def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> li
     for cls in shapes.objects(prop, "class"):
         # find the few distinct bad values first, then their focus nodes: far cheaper when
         # many nodes share one value (every span points at the same source document)
-        bad = (f"{{ SELECT ?v WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ {target} ?this {p} ?v }} }} "
+        bad = (f"{{ SELECT ?v WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ {target} {_values('?this', p, '?v')} }} }} "
                f"{_not_instance_of('?v', cls.value)} }} }}")
-        add("class", f"{bad} ?this {p} ?v .", f"a value of {p} is not a <{cls.value}>")
+        add("class", f"{bad} {_values('?this', p, '?v')}", f"a value of {p} is not a <{cls.value}>")
     pattern = shapes.one(prop, "pattern")
     if pattern is not None:
         flags = shapes.one(prop, "flags")
@@ -271,7 +290,7 @@ def _property_checks(shapes: _Shapes, prop, top, target: str, report: str) -> li
             "&& LCASE(LANG(?a)) = LCASE(LANG(?b)))", f"two values of {p} share a language tag")
     for node in shapes.objects(prop, "node"):
         inner = (f"{{ SELECT DISTINCT ?outer ?this WHERE {{ {{ SELECT (?this AS ?outer) WHERE {{ {target} }} }} "
-                 f"?outer {p} ?this }} }}")
+                 f"{_values('?outer', p, '?this')} }} }}")
         out += _node_checks(shapes, node, top, inner, "?outer")
     return out
 
@@ -286,12 +305,16 @@ def grouped_query(frame: tuple[str, str, str, str], parts: list[tuple[str, str]]
     columns = " ".join(f"({test} AS ?c{i})" for i, (_, test) in enumerate(parts))
     return (f"SELECT ?focus{' ?detail' if detail else ''} {columns} WHERE {{ "
             f"{{ SELECT ({report} AS ?focus){detail} (COUNT(DISTINCT ?v) AS ?n) {aggregates} "
-            f"WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} }} GROUP BY {group} }} "
+            f"WHERE {{ {target} OPTIONAL {_values('?this', p, '?v')} }} GROUP BY {group} }} "
             f"FILTER({' || '.join(f'({test})' for _, test in parts)}) }}")
 
 
-def check_store(store, checks: list[Check] | None = None, workers: int = 2) -> list[Failure]:
+def check_store(store, checks: list[Check] | None = None, workers: int = 2,
+                scan_joins: bool | None = None) -> list[Failure]:
     """Run every check on a store (anything with `.query(sparql)`); return the failures.
+
+    ``scan_joins`` picks how a focus node's values are joined (see `_expand_joins`); by default
+    scans on a store that is on disk (``store.on_disk``), lookups elsewhere.
 
     Checks that share a frame run as one query: one pass over a property shape's focus nodes instead
     of one per constraint (a span's start: 3.2 s -> 0.5 s at 1M triples on disk). Queries run in ``workers`` threads: Oxigraph releases the GIL while it evaluates one.
@@ -304,8 +327,9 @@ def check_store(store, checks: list[Check] | None = None, workers: int = 2) -> l
         groups.setdefault(check.frame if check.frame is not None else i, []).append(check)
     batches = list(groups.values())
     cache: dict[str, str] = {}
-    texts = [_expand_classes(grouped_query(b[0].frame, [(c.aggregate, c.test) for c in b]) if b[0].frame
-                             else b[0].sparql, store, cache) for b in batches]
+    scan = getattr(store, "on_disk", False) if scan_joins is None else scan_joins
+    texts = [_expand_joins(_expand_classes(grouped_query(b[0].frame, [(c.aggregate, c.test) for c in b])
+                                           if b[0].frame else b[0].sparql, store, cache), scan) for b in batches]
 
     def run(i):
         found = []

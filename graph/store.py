@@ -42,10 +42,11 @@ def _prefixes() -> dict[str, str]:
 
 
 class OxigraphStore:
-    """An Oxigraph store, in memory or on disk."""
+    """An Oxigraph store, in memory or on disk (``on_disk``: some queries are written differently)."""
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, on_disk: bool = False):
         self.store = store
+        self.on_disk = on_disk
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, max_rows: int | None = None) -> Result:
         """Run ``sparql``; with ``max_rows``, read at most that many rows (or triples) of the answer."""
@@ -138,7 +139,7 @@ def open_store(spec: str | None = None, graph_file: Path | str | None = None,
         return OxigraphStore(store)
     if spec.startswith("oxigraph:"):
         from .oxistore import open_read_only   # checks the store's format version first
-        return OxigraphStore(open_read_only(spec.split(":", 1)[1]))
+        return OxigraphStore(open_read_only(spec.split(":", 1)[1]), on_disk=True)
     if spec.startswith("sparql:"):
         from .sparqlstore import SparqlStore
         return SparqlStore(spec.split(":", 1)[1])

@@ -124,17 +124,23 @@ def _focus_nodes_pyshacl(data: bytes) -> set[str]:
     return {v.focus for v in validate(g)}
 
 
-def _focus_nodes_sparql(data: bytes) -> set[str]:
+def _focus_nodes_sparql(data: bytes, scan_joins: bool) -> set[str]:
     from tttt_kg.graph.shapecheck import check_store
-    return {f.focus for f in check_store(_load(data))}
+    return {f.focus for f in check_store(_load(data), scan_joins=scan_joins)}
 
 
-def test_sparql_shapes_agree_with_pyshacl_on_a_clean_corpus(corpus_10k):
+# the checks join a focus node's values by lookups (in memory) or by scans (on disk): both must agree
+JOINS = pytest.mark.parametrize("scan_joins", [False, True], ids=["lookups", "scans"])
+
+
+@JOINS
+def test_sparql_shapes_agree_with_pyshacl_on_a_clean_corpus(corpus_10k, scan_joins):
     data = corpus_10k.read_bytes()
-    assert _focus_nodes_sparql(data) == set() == _focus_nodes_pyshacl(data)
+    assert _focus_nodes_sparql(data, scan_joins) == set() == _focus_nodes_pyshacl(data)
 
 
-def test_sparql_shapes_agree_with_pyshacl_on_broken_data(corpus_10k):
+@JOINS
+def test_sparql_shapes_agree_with_pyshacl_on_broken_data(corpus_10k, scan_joins):
     """Break the corpus in the ways the shapes guard against; both validators must name the same nodes."""
     broken = corpus_10k.read_bytes().decode("utf-8").splitlines(keepends=True)
 
@@ -164,7 +170,7 @@ def test_sparql_shapes_agree_with_pyshacl_on_broken_data(corpus_10k):
     i = first("ontology#sha256>", "/synth/")
     broken[i] = broken[i].rsplit('"', 2)[0] + '"not-a-hash" .\n'
     data = "".join(broken).encode("utf-8")
-    by_pyshacl, by_sparql = _focus_nodes_pyshacl(data), _focus_nodes_sparql(data)
+    by_pyshacl, by_sparql = _focus_nodes_pyshacl(data), _focus_nodes_sparql(data, scan_joins)
     assert len(by_pyshacl) >= 7
     assert by_sparql == by_pyshacl
 
@@ -188,7 +194,9 @@ def test_synth_into_a_store(cli, tmp_path):
     from tttt_kg.graph.store import open_store
     result = cli("synth", "--size", "10k", "-o", tmp_path / "c.nt", "--store", f"oxigraph:{tmp_path / 'kg'}")
     assert result.exit_code == 0, result.output
-    assert len(open_store(f"oxigraph:{tmp_path / 'kg'}")) == (tmp_path / "c.nt").read_bytes().count(b"\n")
+    store = open_store(f"oxigraph:{tmp_path / 'kg'}")
+    assert len(store) == (tmp_path / "c.nt").read_bytes().count(b"\n")
+    assert store.on_disk and not open_store("memory").on_disk   # `check` joins by scans on disk only
 
 
 @pytest.mark.parametrize("size", ["lots", "-5", "0", "1.5.3k"])
