@@ -273,6 +273,10 @@ def test_lineage(store):
     assert tttt["restructuring"]["role"] == "changed it"
     bcvt = {r["type"]: r["role"] for r in rows(store, "lineage", org="so-bcvt-hai-duong")}
     assert bcvt == {"establishment": "created it", "transformation": "ended it", "restructuring": "successor"}
+    # the two phòng merged in 2017, named in alphabetical order whatever the store's query plan
+    merger = rows(store, "lineage", org="so-tttt/buu-chinh")
+    assert [(r["role"], r["original"], r["resulting"]) for r in merger] == [
+        ("ended it", "Bưu chính + Viễn thông", "Bưu chính - Viễn thông")]
 
 
 def test_documents_at(store):
