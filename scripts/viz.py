@@ -73,18 +73,21 @@ def viz(out_dir, view_names, lang, explorer_limit, graph_file, records_dir, stor
 @click.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many central nodes to list.")
+@click.option("--sources", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Estimate betweenness from N sampled sources (fixed seed). Default: exact up to "
+                   "2,000 nodes, else sampled so that it takes seconds.")
 @lang_option
 @graph_option
 @records_option
 @store_option
-def stats(fmt, top, lang, graph_file, records_dir, store_spec):
+def stats(fmt, top, sources, lang, graph_file, records_dir, store_spec):
     """Network analysis: counts per class, most central nodes, functions by number of
     decisions, longest lineage chain."""
     with user_errors():
         from tttt_kg.viz.network import EmptyNetworkError
         from tttt_kg.viz.stats import as_text, summary
         try:
-            result = summary(load_graph(graph_file, records_dir, store_spec, whole=True), lang, top)
+            result = summary(load_graph(graph_file, records_dir, store_spec, whole=True), lang, top, sources)
         except EmptyNetworkError as exc:
             raise UserError(str(exc)) from None
         if fmt == "json":

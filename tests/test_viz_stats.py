@@ -51,6 +51,33 @@ def test_central_nodes_leave_out_hubs_and_are_ranked(stats_json):
     assert scores == sorted(scores, reverse=True) and 0 < scores[0] <= 1
 
 
+def test_betweenness_is_exact_on_the_seed_and_sampled_on_request(stats_json):
+    assert stats_json["betweenness"] == {"exact": True, "sources": stats_json["betweenness"]["sources"]}
+    sampled = run("stats", "--format", "json", "--sources", "40")
+    assert sampled.exit_code == 0, sampled.output
+    again = run("stats", "--format", "json", "--sources", "40")
+    assert json.loads(sampled.output) == json.loads(again.output)       # a fixed seed: the same ranking
+    estimate = json.loads(sampled.output)
+    assert estimate["betweenness"] == {"exact": False, "sources": 40}
+    assert "estimated from 40 sampled sources" in run("stats", "--sources", "40").output
+    # sampling every node is the exact computation
+    everything = json.loads(run("stats", "--format", "json", "--sources", "100000").output)
+    assert everything["central"] == stats_json["central"] and everything["betweenness"]["exact"]
+
+
+def test_a_large_network_gets_a_sampled_betweenness(monkeypatch, graph):
+    """Above EXACT_UP_TO nodes the exact O(nodes x edges) computation is not attempted."""
+    from tttt_kg.viz import stats
+    from tttt_kg.viz.network import to_networkx
+    G = to_networkx(graph, "vi")
+    monkeypatch.setattr(stats, "EXACT_UP_TO", 50)
+    monkeypatch.setattr(stats, "SAMPLE_WORK", 0)
+    central, method = stats.central_nodes(G)
+    assert method == {"exact": False, "sources": 32} and len(central) == 10
+    exact, _ = stats.central_nodes(G, sources=G.number_of_nodes())
+    assert central[0]["id"] == exact[0]["id"]    # the top node stands out even in a small sample
+
+
 def test_longest_lineage_chains_follow_change_events_and_cannot_be_extended(stats_json, graph):
     chains = stats_json["longest_lineage"]
     assert chains
