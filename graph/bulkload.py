@@ -59,6 +59,8 @@ def load_file(store: ox.Store, path: Path | str, progress: Callable[[int], None]
                 progress(path.stat().st_size)
     except OSError as exc:
         raise LoadError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        loader.store = None   # a failure's traceback keeps the loader: it must not keep the store open
 
 
 class _Loader:

@@ -127,10 +127,22 @@ def create_store(path: Path | str, rdf_files: list[Path], *, source: str = "",
         _swap_into_place(tmp, path)
         return meta
     except BaseException as exc:
-        # the traceback's frames hold the open store; dropped, the store closes before its files go
-        exc.__traceback__ = None
+        _release_frames(exc)   # so that the store closes before its files go
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _release_frames(exc: BaseException) -> None:
+    """Drop the local variables of the frames an exception (and the ones it was raised from) passed
+    through: they hold the open store, which would keep writing into the folder being removed. The
+    traceback's lines stay."""
+    import traceback
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
 
 
 def _fill(folder: Path, rdf_files: list[Path], progress: Callable[[int], None] | None) -> int:

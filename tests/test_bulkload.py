@@ -171,3 +171,18 @@ def test_a_graph_file_without_a_known_extension_is_read_as_turtle(cli, tmp_path)
     bare.write_bytes(ttl.read_bytes())
     assert cli("query", "organisations", "--graph", bare, "-f", "csv").stdout == \
         cli("query", "organisations", "--graph", ttl, "-f", "csv").stdout
+
+
+def test_a_failed_build_after_a_good_file_leaves_no_folder(seed_ntriples, tmp_path):
+    """The store must be closed before its folder is removed: it was kept open by the failure's
+    traceback (through the loader) about every other time, and wrote its files back after removal."""
+    from tttt_kg.graph.bulkload import LoadError
+    from tttt_kg.graph.oxistore import create_store
+    broken = tmp_path / "broken.nt"
+    lines = seed_ntriples.read_text(encoding="utf-8").splitlines()
+    lines[99] = lines[99][:-1]
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for _ in range(10):
+        with pytest.raises(LoadError):
+            create_store(tmp_path / "kg", [seed_ntriples, broken])
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg.")] == []
