@@ -131,7 +131,8 @@ def open_store(spec: str | None = None, graph_file: Path | str | None = None,
             path = Path(graph_file)
             if not path.is_file():
                 raise StoreError(f"{path}: no such file; build it with `tttt-kg build -o {path}`")
-            load_file(store, path, fmt=format_of(path, default=ox.RdfFormat.TURTLE))   # as the rdflib path reads it
+            load_file(store, path, fmt=format_of(path, default=ox.RdfFormat.TURTLE),   # as the rdflib path reads it
+                      in_memory=True)
         else:
             from .build import build_graph
             from .export import serialise

@@ -35,14 +35,15 @@ def _scattered_blank_nodes(path, lines: int = 400) -> None:
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
-def test_pieces_give_the_graph_one_load_gives(tiny_pieces, tmp_path, seed_ntriples):
+@pytest.mark.parametrize("in_memory", [False, True], ids=["bulk_load", "load"])
+def test_pieces_give_the_graph_one_load_gives(tiny_pieces, tmp_path, seed_ntriples, in_memory):
     for path in (seed_ntriples, tmp_path / "blank.nt"):
         if path.name == "blank.nt":
             _scattered_blank_nodes(path)
         assert path.stat().st_size > 20 * bulkload.CHUNK_BYTES
         pieces, whole = ox.Store(), ox.Store()
         read = []
-        load_file(pieces, path, read.append)
+        load_file(pieces, path, read.append, in_memory=in_memory)
         whole.load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
         assert sum(read) == path.stat().st_size and len(read) > 20
         assert len(pieces) == len(whole)
@@ -67,15 +68,16 @@ def test_last_line_without_newline_is_loaded(tmp_path, tiny_pieces):
     assert len(store) == 51
 
 
+@pytest.mark.parametrize("in_memory", [False, True], ids=["bulk_load", "load"])
 @pytest.mark.parametrize("bad_line", [7, 180, 333])
-def test_a_syntax_error_names_the_line_of_the_file(tiny_pieces, tmp_path, bad_line):
+def test_a_syntax_error_names_the_line_of_the_file(tiny_pieces, tmp_path, bad_line, in_memory):
     path = tmp_path / "broken.nt"
     _scattered_blank_nodes(path)
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[bad_line - 1] = lines[bad_line - 1].replace(" .", " ")   # a statement without its final dot
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(LoadError) as caught:
-        load_file(ox.Store(), path)
+        load_file(ox.Store(), path, in_memory=in_memory)
     message = str(caught.value)
     assert message.startswith(f"{path}:{bad_line}:") or message.startswith(f"{path}:{bad_line + 1}:"), message
     assert "not valid N-Triples" in message and "at or just before" in message
