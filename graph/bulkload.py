@@ -1,7 +1,7 @@
 """Load RDF files into an Oxigraph store in bounded memory, with errors that point at the input line.
 
 One `Store.bulk_load` of a whole 1M-triple N-Triples file peaks at about 900 MB RSS on disk;
-the same file in 16 MB pieces, each its own bulk load, stays under 200 MB (bench/results/scale.md).
+the same file in 16 MB pieces, each its own bulk load, peaks at about 220 MB (bench/results/scale.md).
 Line-based formats (N-Triples, N-Quads) can be cut at any line end, with two cares:
 - Oxigraph's loader scopes blank-node labels to one load call, so the lines of a piece that name a
   blank node are parsed here instead (labels kept, prefixed with one random tag per file) and added
