@@ -63,16 +63,16 @@ def _alarm(signum, frame):
     raise Timeout()
 
 
-FAST = 1.0      # a query faster than this is run again, for up to FAST seconds in all …
-MAX_RUNS = 25   # … and at most this many runs; its best time counts (all stacks alike, as timeit advises)
+FAST = 1.0      # a query faster than this is run again while its runs so far took under FAST seconds …
+MAX_RUNS = 25   # … and at most this many times; its best time counts (all stacks alike, as timeit advises)
 
 
 def _best(fn) -> float:
     """Seconds fn() takes: one run, or the best of repeated runs when it is under FAST.
 
     Why so many: a query is timed in a forked child (timed_fork), whose first runs fault in the
-    pages it touches. Lineage on the in-memory store took 82, 60, 42, 33, 21, 21, 10, 7, 6 ms in its
-    first nine runs at 1M triples, and 6 ms from then on; the best of three reported 20 ms."""
+    pages it touches. In one measurement at 1M triples, lineage on an in-memory store took 82, 60, 42,
+    33, 21, 21, 10, 7, 6 ms in its first nine runs and 6 ms from then on; the best of three reported 20 ms."""
     start = time.perf_counter()
     fn()
     best = spent = time.perf_counter() - start

@@ -12,8 +12,9 @@ Line-based formats (N-Triples, N-Quads) can be cut at any line end, with two car
 Other formats (Turtle, RDF/XML, JSON-LD) are loaded in one call.
 
 Into an in-memory store each piece is added with `Store.load` (one transaction), not `bulk_load`:
-at 1M triples, six alternated runs took a median 3.4 s against 4.5 s with bulk_load and 3.1 s for
-raw pyoxigraph's one bulk_load of the whole file, which peaks at 639 MB where the pieces peak at 413 MB.
+at 1M triples, six alternated runs of the load alone took a median 3.4 s against 4.5 s with bulk_load
+and 3.1 s for raw pyoxigraph's one bulk_load of the whole file; peak RSS 413 MB against 639 MB (the
+benchmark, whose process holds more, records 418 and 637 MB).
 On disk bulk_load stays: there its pieces take 0.7-0.8 x the raw whole-file load (bench/results/scale.md).
 """
 from __future__ import annotations

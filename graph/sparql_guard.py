@@ -46,7 +46,8 @@ def tokens(text: str):
 @lru_cache(maxsize=128)
 def nesting_depth(text: str) -> int:
     """The deepest level of {…}, (…) and […] outside strings, IRIs and comments. Remembered per text:
-    the named queries come back again and again, and lexing one took ~0.05 ms, a tenth of a cheap query."""
+    the named queries come back again and again, and lexing one took ~0.05 ms, a sixth of the cheapest
+    (resource, 0.31 ms at 1M on disk). Ad hoc texts are kept too; 128 of them at most."""
     depth = deepest = 0
     for kind, _ in tokens(text):
         if kind == "open":
