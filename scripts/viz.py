@@ -14,20 +14,16 @@ lang_option = click.option("--lang", type=click.Choice(["vi", "en"]), default="v
                            help="Language of labels and page text.")
 
 
-def load_graph(graph_file, records_dir, store_spec, *, whole: bool = False):
+def load_graph(graph_file, records_dir, store_spec):
     """The rdflib graph to draw: from --store, --graph, or the records.
 
     From a store, only the triples the views read are copied out, by CONSTRUCTs run on the
-    store's engine (viz/fromstore.py); the explorer fetches the rest if it is drawn. ``whole``
-    copies everything at once (for `stats`).
+    store's engine (viz/fromstore.py); the explorer fetches the rest if it is drawn.
     """
-    if store_spec and store_spec != "memory":
-        from tttt_kg.graph.store import StoreError, open_store
+    if store_spec and store_spec != "memory":   # a StoreError is the user's (scripts/errors.py)
+        from tttt_kg.graph.store import open_store
         from tttt_kg.viz.fromstore import view_graph
-        try:
-            return view_graph(open_store(store_spec, graph_file, records_dir), whole=whole)
-        except StoreError as exc:
-            raise UserError(str(exc)) from None
+        return view_graph(open_store(store_spec, graph_file, records_dir))
     from tttt_kg.graph.dataset import get_graph
     return get_graph(graph_file, records_dir)
 
@@ -87,7 +83,12 @@ def stats(fmt, top, sources, lang, graph_file, records_dir, store_spec):
         from tttt_kg.viz.network import EmptyNetworkError
         from tttt_kg.viz.stats import as_text, summary
         try:
-            result = summary(load_graph(graph_file, records_dir, store_spec, whole=True), lang, top, sources)
+            if store_spec and store_spec != "memory":   # only what stats reads is copied out of a store
+                from tttt_kg.graph.store import open_store
+                from tttt_kg.viz.fromstore import stats_summary
+                result = stats_summary(open_store(store_spec, graph_file, records_dir), lang, top, sources)
+            else:
+                result = summary(load_graph(graph_file, records_dir, store_spec), lang, top, sources)
         except EmptyNetworkError as exc:
             raise UserError(str(exc)) from None
         if fmt == "json":

@@ -270,3 +270,25 @@ ex:B a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:data
     failures = check_store(_load(data), compile_shapes(shapes))
     assert {(f.check.shape.rsplit("/", 1)[-1], f.check.kind) for f in failures} == \
         {("A", "datatype"), ("B", "datatype"), ("B", "maxCount")}
+
+
+def test_stats_from_a_store_copy_out_only_what_they_read(corpus_10k, cli, tmp_path):
+    """`stats --store` copies types, labels, dates and the links it follows (fromstore.STATS_QUERIES),
+    lists the network's links apart, and counts the rest in the store: the answer must be the whole
+    graph's, to the last centrality figure."""
+    import json
+
+    import rdflib
+
+    from tttt_kg.graph.store import open_store
+    from tttt_kg.viz.fromstore import PROLOGUE, STATS_QUERIES, copy_graph
+    store = f"oxigraph:{tmp_path / 'kg'}"
+    assert cli("load", corpus_10k, "--store", store).exit_code == 0
+    from_store = cli("stats", "-f", "json", "--top", "25", "--store", store)
+    from_file = cli("stats", "-f", "json", "--top", "25", "--graph", corpus_10k)
+    assert from_store.exit_code == 0, from_store.output
+    assert json.loads(from_store.stdout) == json.loads(from_file.stdout)
+    assert json.loads(from_file.stdout)["edges"] > 1000
+    triples = corpus_10k.read_bytes().count(b"\n")
+    copied = copy_graph(open_store(store), [PROLOGUE + q for q in STATS_QUERIES.values()], rdflib.Graph())
+    assert len(copied) < 0.4 * triples

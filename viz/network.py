@@ -21,14 +21,15 @@ class EmptyNetworkError(ValueError):
     """Nothing to analyse or export."""
 
 
-def to_networkx(g: Graph, lang: str = "vi") -> nx.MultiDiGraph:
-    """Resources → nodes (label, cls, date, iri), resource-to-resource triples → edges (predicate)."""
+def to_networkx(g: Graph, lang: str = "vi", links=None) -> nx.MultiDiGraph:
+    """Resources → nodes (label, cls, date, iri), resource-to-resource triples → edges (predicate).
+    ``links``: the triples to take edges from, if not all of ``g``'s (fromstore.stats_links)."""
     G = nx.MultiDiGraph()
     nodes = {s for s in g.subjects(RDF.type, None) if describe.node_class(g, s) is not None}
     for n in sorted(nodes, key=str):
         G.add_node(compact(n), label=describe.label(g, n, lang), cls=describe.node_class(g, n),
                    date=describe.node_date(g, n) or "", iri=str(n))
-    for s, p, o in sorted(g, key=lambda t: tuple(map(str, t))):
+    for s, p, o in sorted(g if links is None else links, key=lambda t: tuple(map(str, t))):
         if s in nodes and o in nodes and p != RDF.type and s != o:
             G.add_edge(compact(s), compact(o), key=compact(p), predicate=compact(p))
     return G

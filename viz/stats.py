@@ -23,7 +23,11 @@ HUB_CLASSES = ("source", "scheme")
 
 
 def class_counts(g: Graph) -> dict[str, int]:
-    counts = Counter(compact(t) for t in g.objects(None, RDF.type))
+    return ranked(Counter(compact(t) for t in g.objects(None, RDF.type)))
+
+
+def ranked(counts: Counter) -> dict[str, int]:
+    """Counts per class, largest first, ties by name (a store's counts too: fromstore.store_totals)."""
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -39,7 +43,10 @@ def central_nodes(G: nx.MultiDiGraph, top: int = 10, sources: int | None = None)
     the same ranking. Also returns how it was computed.
     """
     keep = [n for n, a in G.nodes(data=True) if a.get("cls") not in HUB_CLASSES]
-    U = nx.Graph(G.subgraph(keep).to_undirected())
+    kept = set(keep)
+    U = nx.Graph()   # built here, not as nx.Graph(G.subgraph(keep).to_undirected()): that copied every
+    U.add_nodes_from(keep)   # edge's data into a MultiGraph first (+110 MB at 1M triples)
+    U.add_edges_from((u, v) for u, v in G.edges() if u in kept and v in kept)
     n = U.number_of_nodes()
     if n == 0:
         return [], {"exact": True, "sources": 0}
@@ -116,20 +123,27 @@ def longest_lineage(g: Graph, lang: str, limit: int = 20) -> list[list[dict]]:
 
 
 def summary(g: Graph, lang: str = "vi", top: int = 10, sources: int | None = None) -> dict:
-    """Everything `tttt-kg stats` prints, as one JSON-ready dictionary (``sources``: see central_nodes)."""
+    """Everything `tttt-kg stats` prints, as one JSON-ready dictionary (``sources``: see central_nodes).
+    A store's goes through fromstore.stats_summary, which copies out only what this reads."""
     if len(g) == 0:
         raise EmptyNetworkError("the graph is empty (no triples); build it with `tttt-kg build` or pass --graph FILE")
-    G = to_networkx(g, lang)
+    return report(to_networkx(g, lang), top, sources, len(g), class_counts(g),
+                  functions_by_decisions(g, lang), longest_lineage(g, lang))
+
+
+def report(G: nx.MultiDiGraph, top: int, sources: int | None, triples: int, classes: dict[str, int],
+           functions: list[dict], lineage: list[list[dict]]) -> dict:
+    """The summary from its parts: the network's figures are computed here, from G alone."""
     central, method = central_nodes(G, top, sources)
     return {
-        "triples": len(g),
+        "triples": triples,
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
-        "classes": class_counts(g),
+        "classes": classes,
         "central": central,
         "betweenness": method,
-        "functions_by_decisions": functions_by_decisions(g, lang),
-        "longest_lineage": longest_lineage(g, lang),
+        "functions_by_decisions": functions,
+        "longest_lineage": lineage,
     }
 
 
