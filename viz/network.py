@@ -23,7 +23,7 @@ class EmptyNetworkError(ValueError):
 
 def to_networkx(g: Graph, lang: str = "vi", links=None) -> nx.MultiDiGraph:
     """Resources → nodes (label, cls, date, iri), resource-to-resource triples → edges (predicate).
-    ``links``: the triples to take edges from, if not all of ``g``'s (fromstore.stats_links)."""
+    ``links``: the triples to take edges from, if not all of ``g``'s (a store's: fromstore.STATS_LINKS)."""
     G = nx.MultiDiGraph()
     nodes = {s for s in g.subjects(RDF.type, None) if describe.node_class(g, s) is not None}
     for n in sorted(nodes, key=str):
