@@ -272,7 +272,7 @@ ex:B a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:data
         {("A", "datatype"), ("B", "datatype"), ("B", "maxCount")}
 
 
-def test_stats_from_a_store_copy_out_only_what_they_read(corpus_10k, cli, tmp_path):
+def test_stats_of_a_store_read_only_part_of_it_and_equal_the_file_s(corpus_10k, cli, tmp_path):
     """`stats --store` copies types, labels, dates and the links it follows (fromstore.STATS_QUERIES),
     lists the network's links apart, and counts the rest in the store: the answer must be the whole
     graph's, to the last centrality figure."""

@@ -144,3 +144,43 @@ def test_views_and_stats_read_a_persistent_store(tmp_path):
     result = run("viz", "--store", store, "--view", "explorer", "-o", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "explorer.html").is_file()
+
+
+ODD_GRAPH = """@prefix tkg: <https://w3id.org/tttt-kg/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix id: <https://w3id.org/tttt-kg/id/> .
+@prefix fn: <https://w3id.org/tttt-kg/id/function/> .
+
+id:qd1 a tkg:AdministrativeDecision ; eli:id_local "1/QĐ" ; rdfs:label "Quyết định một"@vi .
+fn:f1 a skos:Concept , owl:Class ; skos:prefLabel "Chức năng một"@vi .
+fn:f2 a skos:Concept ; skos:prefLabel "Chức năng hai"@vi .
+id:a1 a tkg:FunctionAssignment , oa:SpecificResource ; tkg:assignedBy id:qd1 ; tkg:function fn:f1 .
+id:a2 a tkg:FunctionAssignment ; tkg:assignedBy id:qd1 ; tkg:function fn:f2 ; prov:wasDerivedFrom id:qd1 .
+id:o1 a org:Organization ; rdfs:label "Sở A"@vi .
+id:o2 a org:Organization ; rdfs:label "Sở B"@vi ; org:unitOf id:o1 .
+id:e1 a org:ChangeEvent , oa:TextPositionSelector ; rdfs:label "đổi tên"@vi ;
+  org:originalOrganization id:o1 ; org:resultingOrganization id:o2 .
+"""
+
+
+def test_stats_of_a_store_equal_the_file_s_on_odd_graphs(tmp_path):
+    """A store's stats copy out only part of the graph (fromstore.STATS_QUERIES): that must not show.
+    Here an assignment and a change event also have a hidden type, a function is also an owl:Class,
+    and a derivation points at a drawn node."""
+    from rdflib import Graph
+
+    from tttt_kg.graph.store import open_store
+    from tttt_kg.viz.fromstore import stats_summary
+    from tttt_kg.viz.stats import summary
+    path = tmp_path / "odd.ttl"
+    path.write_text(ODD_GRAPH, encoding="utf-8")
+    from_file = summary(Graph().parse(path), "vi")
+    assert [f["label"] for f in from_file["functions_by_decisions"]] == ["Chức năng hai", "Chức năng một"]
+    assert from_file["longest_lineage"] and from_file["edges"] >= 4
+    assert stats_summary(open_store("memory", graph_file=path), "vi") == from_file

@@ -38,12 +38,12 @@ FACTS = """skos:prefLabel eli:id_local skos:altLabel
 _HIDDEN = " ".join(f"<{t}>" for t in sorted(HIDDEN_TYPES))   # what no view draws as a node
 
 
-def _rdfs_labels(hidden: str) -> str:
-    """rdfs:label of the resources of none of the ``hidden`` types, read (describe.label) only where
-    there is no skos:prefLabel."""
+def _rdfs_labels(hidden: str | None) -> str:
+    """rdfs:label of the resources of none of the ``hidden`` types (of all if None), read
+    (describe.label) only where there is no skos:prefLabel."""
+    skip = f"MINUS {{ ?s a ?hidden . VALUES ?hidden {{ {hidden} }} }}" if hidden else ""
     return f"""CONSTRUCT {{ ?s rdfs:label ?o }} WHERE {{
-  ?s rdfs:label ?o .
-  MINUS {{ ?s a ?hidden . VALUES ?hidden {{ {hidden} }} }}
+  ?s rdfs:label ?o . {skip}
   MINUS {{ ?s skos:prefLabel ?preferred FILTER(isLiteral(?preferred)) }}
 }}"""
 
@@ -85,18 +85,23 @@ WHOLE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 # labels, dates and links to other nodes. Left in the store: the spans and selectors (hidden types),
 # the wordings' text, search keys, SKOS notations, evidence strings. The triples and the counts per
 # class, which cover the whole graph, are counted in the store instead (store_totals), and the
-# links go into a list (STATS_LINKS). At 1M triples, 232,238 of 1,002,819 triples are copied and
-# 191,099 links listed: `stats --store` takes 26 s and 581 MB peak RSS, where copying the whole
-# graph took 52 s and 1.7 GB (the same output).
+# links between nodes go into a list (STATS_LINKS). At 1M triples, 232,300 of 1,002,819 triples are
+# copied and 191,091 links listed: `stats --store` takes 28 s and 585 MB peak RSS, where copying the
+# whole graph took 52 s and 1.7 GB (the same output).
 STATS_QUERIES = {
+    # the types of the nodes, and all types of the assignments and change events stats follows
+    # (if one also had a hidden type, it is still followed, as in the whole graph)
     "types": f"""CONSTRUCT {{ ?s a ?t }} WHERE {{
-  ?s a ?t . MINUS {{ ?s a ?hidden . VALUES ?hidden {{ {_HIDDEN} }} }}
+  {{ ?s a ?t . MINUS {{ ?s a ?hidden . VALUES ?hidden {{ {_HIDDEN} }} }} }}
+  UNION
+  {{ VALUES ?followed {{ tkg:FunctionAssignment org:ChangeEvent }} ?s a ?followed , ?t }}
 }}""",
-    "facts": f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-  VALUES ?p {{ skos:prefLabel eli:id_local eli:date_document dct:date schema:foundingDate }}
-  ?s ?p ?o . MINUS {{ ?s a ?hidden . VALUES ?hidden {{ {_HIDDEN} }} }}
-}}""",
-    "labels": _rdfs_labels(_HIDDEN),
+    # of every resource: spans and selectors have none of these, so no filter is needed
+    "facts": """CONSTRUCT { ?s ?p ?o } WHERE {
+  VALUES ?p { skos:prefLabel eli:id_local eli:date_document dct:date schema:foundingDate }
+  ?s ?p ?o .
+}""",
+    "labels": _rdfs_labels(None),
     # what stats.functions_by_decisions and stats.longest_lineage follow
     "structure": """CONSTRUCT { ?s ?p ?o } WHERE {
   VALUES ?p { tkg:assignedBy tkg:function org:originalOrganization org:resultingOrganization }
@@ -104,14 +109,13 @@ STATS_QUERIES = {
 }""",
 }
 
-# every link that can be an edge (network.to_networkx keeps those between two nodes): not copied into
-# the graph but handed over as a list, a tenth of the memory
-STATS_LINKS = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-  ?s ?p ?o . FILTER(!isLiteral(?o) && ?p != rdf:type && ?p != prov:wasDerivedFrom)
-  MINUS {{ ?s a ?hidden . VALUES ?hidden {{ {_HIDDEN} }} }}
-}}"""
+# every link that can be an edge; those between two nodes are kept, as a list handed to
+# network.to_networkx, not copied into the rdflib graph (at 1M about 50 MB for 191k links, where the
+# 232k triples of the graph take about 320 MB)
+STATS_LINKS = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o . FILTER(!isLiteral(?o) && ?p != rdf:type) }"
 
-CLASS_COUNTS = "SELECT ?t (COUNT(*) AS ?n) WHERE { ?s a ?t } GROUP BY ?t"
+# DISTINCT: an endpoint whose default graph is the union of its graphs may hold a triple twice
+CLASS_COUNTS = "SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t"
 
 # what views.drawable() finds in the whole graph: typed resources, none of a hidden type
 COUNT_DRAWABLE = f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
@@ -187,16 +191,18 @@ def stats_summary(store, lang: str = "vi", top: int = 10, sources: int | None = 
     reads (STATS_QUERIES), the network's links (STATS_LINKS) and the store's own counts. The copy is
     let go before the centrality is computed, which needs only the network: at 1M triples the copy
     takes about 320 MB, the links 50 MB, the network 140 MB."""
-    from .network import EmptyNetworkError, to_networkx
+    from .network import EmptyNetworkError, drawn_nodes, to_networkx
     from .stats import functions_by_decisions, longest_lineage, report
     triples, classes = store_totals(store)
     if triples == 0:
-        raise EmptyNetworkError("the store is empty (no triples); build it with `tttt-kg build --store …`")
+        raise EmptyNetworkError("the store is empty (no triples); fill it with `tttt-kg build --store oxigraph:PATH` "
+                                "or, for an endpoint, `tttt-kg push`")
     terms: dict = {}
     g = copy_graph(store, [PROLOGUE + q for q in STATS_QUERIES.values()], _graph(), terms)
-    links = [tuple(_shared(terms, t) for t in (x.subject, x.predicate, x.object))
-             for x in construct(store, PROLOGUE + STATS_LINKS)]
-    del terms
+    nodes = drawn_nodes(g)   # their terms are in ``terms`` already; an end not there is no node
+    links = [(s, _shared(terms, x.predicate), o) for x in construct(store, PROLOGUE + STATS_LINKS)
+             if (s := terms.get(x.subject)) in nodes and (o := terms.get(x.object)) in nodes]
+    del terms, nodes
     functions, lineage = functions_by_decisions(g, lang), longest_lineage(g, lang)
     G = to_networkx(g, lang, links)
     del g, links

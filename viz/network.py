@@ -25,7 +25,7 @@ def to_networkx(g: Graph, lang: str = "vi", links=None) -> nx.MultiDiGraph:
     """Resources → nodes (label, cls, date, iri), resource-to-resource triples → edges (predicate).
     ``links``: the triples to take edges from, if not all of ``g``'s (a store's: fromstore.STATS_LINKS)."""
     G = nx.MultiDiGraph()
-    nodes = {s for s in g.subjects(RDF.type, None) if describe.node_class(g, s) is not None}
+    nodes = drawn_nodes(g)
     for n in sorted(nodes, key=str):
         G.add_node(compact(n), label=describe.label(g, n, lang), cls=describe.node_class(g, n),
                    date=describe.node_date(g, n) or "", iri=str(n))
@@ -33,6 +33,11 @@ def to_networkx(g: Graph, lang: str = "vi", links=None) -> nx.MultiDiGraph:
         if s in nodes and o in nodes and p != RDF.type and s != o:
             G.add_edge(compact(s), compact(o), key=compact(p), predicate=compact(p))
     return G
+
+
+def drawn_nodes(g: Graph) -> set:
+    """The resources that become nodes: typed, and of a class the views draw (describe.node_class)."""
+    return {s for s in g.subjects(RDF.type, None) if describe.node_class(g, s) is not None}
 
 
 def serialise_network(g: Graph, fmt: str, lang: str = "vi") -> bytes:

@@ -124,7 +124,7 @@ def longest_lineage(g: Graph, lang: str, limit: int = 20) -> list[list[dict]]:
 
 def summary(g: Graph, lang: str = "vi", top: int = 10, sources: int | None = None) -> dict:
     """Everything `tttt-kg stats` prints, as one JSON-ready dictionary (``sources``: see central_nodes).
-    A store's goes through fromstore.stats_summary, which copies out only what this reads."""
+    For a store, fromstore.stats_summary gives the same summary and copies out only what it needs."""
     if len(g) == 0:
         raise EmptyNetworkError("the graph is empty (no triples); build it with `tttt-kg build` or pass --graph FILE")
     return report(to_networkx(g, lang), top, sources, len(g), class_counts(g),
