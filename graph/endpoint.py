@@ -11,12 +11,19 @@ Routes
 
 The app parses and answers HTTP; every query goes to `QueryPool`, whose workers check it
 (read-only, no SERVICE), run it on the store's own engine (Oxigraph) and enforce the limits.
+What the server promises about its own resources (time, memory, connections, clients that hang
+up or never read) is kept here and in `graph/endpoint_server.py`; see the README's "Security".
 """
 from __future__ import annotations
 
+import asyncio
 import html
+import logging
+import threading
 from pathlib import Path
 from urllib.parse import parse_qsl
+
+from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -30,6 +37,17 @@ from .result_formats import NegotiationError, negotiate, preferred
 
 WEB = Path(__file__).parent / "web"
 PROTOCOL_PARAMS = {"query", "update", "default-graph-uri", "named-graph-uri", "format", "output"}
+CHUNK_BYTES = 64 * 1024
+log = logging.getLogger("tttt_kg.endpoint")
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    """What one connection may cost the server; every field is a `tttt-kg serve` option."""
+    body_seconds: float = 30.0      # to send a request body, once its headers are in
+    send_timeout: float = 30.0      # a client that reads nothing of its answer for this long is dropped
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1", "[::1]")
+    cors_origins: tuple[str, ...] = ("*",)
 
 
 class BadRequest(Exception):
@@ -44,9 +62,59 @@ def _error(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message.rstrip() + "\n", status_code=status)
 
 
-def _reply(reply: Reply) -> Response:
-    return Response(reply.body, status_code=reply.status, media_type=reply.content_type,
-                    headers={"Vary": "Accept"})
+class _HeldAnswers:
+    """Bytes of answers the server holds until their clients have read them, against a budget."""
+
+    def __init__(self, budget_bytes: int):
+        self.budget, self.held = budget_bytes, 0
+
+    def take(self, size: int) -> bool:
+        if size and self.held + size > self.budget:
+            return False
+        self.held += size
+        return True
+
+    def give_back(self, size: int) -> None:
+        self.held -= size
+
+
+class _AnswerResponse(Response):
+    """Sends an answer in chunks, each waiting at most ``send_timeout`` for the client to read, and gives
+    its bytes back to the budget however the sending ends (done, client gone, client stalled)."""
+
+    def __init__(self, reply: Reply, held: _HeldAnswers, send_timeout: float, head: bool):
+        super().__init__(b"" if head else reply.body, status_code=reply.status, media_type=reply.content_type,
+                         headers={"Vary": "Accept", **dict(reply.headers)})
+        self.headers["content-length"] = str(len(reply.body))
+        self.reply, self.held, self.send_timeout = reply, held, send_timeout
+
+    async def __call__(self, scope, receive, send) -> None:
+        body = memoryview(self.body)
+        try:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            for start in range(0, len(body), CHUNK_BYTES):
+                chunk = bytes(body[start:start + CHUNK_BYTES])
+                await asyncio.wait_for(send({"type": "http.response.body", "body": chunk, "more_body": True}),
+                                       self.send_timeout)
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        except asyncio.TimeoutError:
+            client = scope.get("client") or ("?", 0)
+            log.warning("dropped %s: it read nothing of its %d-byte answer for %g s", client[0],
+                        len(self.body), self.send_timeout)
+        except OSError:   # the client went away while we sent (uvicorn's ClientDisconnected)
+            pass
+        finally:
+            body.release()
+            self.body = b""
+            self.held.give_back(len(self.reply.body))
+
+
+async def _client_gone(receive) -> None:
+    """Return when the client disconnects (the request body has been read before, if there was one)."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
 
 
 def _single(params: list[tuple[str, str]], name: str) -> str | None:
@@ -58,11 +126,18 @@ def _single(params: list[tuple[str, str]], name: str) -> str | None:
 
 async def _body_text(request: Request, limit_bytes: int) -> str:
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit_bytes:
-            raise BadRequest(413, f"the request body is over {limit_bytes} bytes, this endpoint's limit; "
-                                  "send a shorter query")
+
+    async def read():
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > limit_bytes:
+                raise BadRequest(413, f"the request body is over {limit_bytes} bytes, this endpoint's limit; "
+                                      "send a shorter query")
+    try:
+        await asyncio.wait_for(read(), request.app.state.http_limits.body_seconds)
+    except asyncio.TimeoutError:
+        raise BadRequest(408, f"the request body did not arrive within "
+                              f"{request.app.state.http_limits.body_seconds:g} s; send it at once") from None
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -72,7 +147,7 @@ async def _body_text(request: Request, limit_bytes: int) -> str:
 async def _protocol_params(request: Request, limits: Limits) -> list[tuple[str, str]]:
     """The request's parameters as (name, value) pairs, the query included, per SPARQL 1.1 Protocol §2.1."""
     params = list(request.query_params.multi_items())
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await _body_text(request, limits.max_query_chars * 4)
@@ -108,12 +183,32 @@ def _wants_html(request: Request) -> bool:
 class Endpoint:
     """The application state: limits, the worker pool, the views folder."""
 
-    def __init__(self, pool: QueryPool, limits: Limits, viz_dir: Path | None = None, triples: int = -1):
-        self.pool, self.limits, self.viz_dir, self.triples = pool, limits, viz_dir, triples
+    def __init__(self, pool: QueryPool, limits: Limits, viz_dir: Path | None = None, triples: int = -1,
+                 http: HttpLimits = HttpLimits()):
+        self.pool, self.limits, self.viz_dir, self.triples, self.http = pool, limits, viz_dir, triples, http
+        self.held = _HeldAnswers(limits.answer_memory_mb * 1024 * 1024)
 
-    async def _answer(self, request: QueryRequest) -> Response:
+    async def _answer(self, request: Request, query: QueryRequest) -> Response:
+        """Run ``query`` for this client; stop it if the client hangs up first; send the answer in chunks."""
         from starlette.concurrency import run_in_threadpool
-        return _reply(await run_in_threadpool(self.pool.run, request))
+        client = request.client.host if request.client else ""
+        cancelled = threading.Event()
+        answer = asyncio.ensure_future(run_in_threadpool(self.pool.run, query, client, cancelled))
+        gone = asyncio.ensure_future(_client_gone(request.receive))
+        try:
+            await asyncio.wait({answer, gone}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if not answer.done():
+                cancelled.set()
+            gone.cancel()
+        reply = await answer
+        if cancelled.is_set():
+            return Response(status_code=499)   # nobody is there to read it
+        if not self.held.take(len(reply.body)):
+            return PlainTextResponse(f"the server holds {self.held.held / 1048576:.0f} MB of answers that their "
+                                     "clients have not read yet, its limit; retry in a moment\n",
+                                     status_code=503, headers={"Retry-After": "2"})
+        return _AnswerResponse(reply, self.held, self.http.send_timeout, head=request.method == "HEAD")
 
     async def sparql(self, request: Request) -> Response:
         try:
@@ -136,7 +231,7 @@ class Endpoint:
             choice = _choice(request, params)
         except BadRequest as exc:
             return _error(exc.status, str(exc))
-        return await self._answer(QueryRequest(choice=choice, text=query))
+        return await self._answer(request, QueryRequest(choice=choice, text=query))
 
     async def catalogue(self, request: Request) -> Response:
         from tttt_kg.queries.catalogue import load_catalogue
@@ -175,7 +270,7 @@ class Endpoint:
             return _error(404, str(exc))
         except BadRequest as exc:
             return _error(exc.status, str(exc))
-        return await self._answer(QueryRequest(choice=choice, name=name, params=values))
+        return await self._answer(request, QueryRequest(choice=choice, name=name, params=values))
 
     async def page(self, request: Request) -> Response:
         return HTMLResponse((WEB / "query.html").read_text(encoding="utf-8"))
@@ -189,8 +284,12 @@ class Endpoint:
                            "`tttt-kg serve`, or pass --viz DIR")
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok", "workers": self.pool.size, "triples": self.triples,
-                             "stoppedQueries": self.pool.stopped_queries})
+        return JSONResponse({"status": "ok", "workers": self.pool.size, "busyWorkers": self.pool.busy,
+                             "triples": self.pool.triples if self.pool.triples >= 0 else self.triples,
+                             "storeVersion": self.pool.version, "storeSwaps": self.pool.swaps,
+                             "workerConfinement": self.pool.confinement,
+                             "stoppedQueries": self.pool.stopped_queries,
+                             "answerBytesHeld": self.held.held})
 
 
 def _describe(query, base: str) -> dict:
@@ -233,11 +332,33 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     return _error(500, f"internal error ({type(exc).__name__}); the server keeps serving, please report this")
 
 
-def create_app(pool: QueryPool, limits: Limits, viz_dir: Path | None = None, triples: int = -1) -> Starlette:
+class _SecurityHeaders:
+    """Adds headers every answer carries: no MIME sniffing of answers (a CSV or JSON answer holding
+    markup must never be run as a page), no Referer leaking a query into other sites' logs."""
+
+    HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self.HEADERS]}
+            await send(message)
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(pool: QueryPool, limits: Limits, viz_dir: Path | None = None, triples: int = -1,
+               http: HttpLimits = HttpLimits()) -> Starlette:
     """The Starlette application; the caller owns ``pool`` (starts it before, closes it after)."""
     from starlette.exceptions import HTTPException
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.staticfiles import StaticFiles
-    endpoint = Endpoint(pool, limits, viz_dir, triples)
+    endpoint = Endpoint(pool, limits, viz_dir, triples, http)
     routes = [
         Route("/", endpoint.page, methods=["GET"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
@@ -251,27 +372,35 @@ def create_app(pool: QueryPool, limits: Limits, viz_dir: Path | None = None, tri
         routes.append(Mount("/viz", app=StaticFiles(directory=str(viz_dir), html=True), name="viz"))
     else:
         routes.append(Route("/viz{rest:path}", endpoint.no_views, methods=["GET"]))
-    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                             allow_headers=["Accept", "Content-Type"])]
-    return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={HTTPException: _not_found, Exception: _internal_error})
+    # Outermost first: headers on every answer, then the Host check (a page that rebinds its own name
+    # to 127.0.0.1 still sends its own name as Host, and is refused), then CORS for the allowed origins.
+    middleware = [Middleware(_SecurityHeaders),
+                  Middleware(TrustedHostMiddleware, allowed_hosts=list(http.allowed_hosts), www_redirect=False)]
+    if http.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(http.cors_origins),
+                                     allow_methods=["GET", "POST", "HEAD"], allow_headers=["Accept", "Content-Type"]))
+    app = Starlette(routes=routes, middleware=middleware,
+                    exception_handlers={HTTPException: _not_found, Exception: _internal_error})
+    app.state.http_limits = http
+    return app
 
 
 def serve(spec: str | None, graph_file, records_dir, host: str, port: int, limits: Limits,
-          viz_dir: Path | None = None, announce=print) -> None:
+          viz_dir: Path | None = None, announce=print, http: HttpLimits = HttpLimits(),
+          connections: "ConnectionLimits | None" = None) -> None:
     """Open the store, start the workers, and serve until interrupted; the workers stop with it."""
-    import uvicorn
-
+    from .endpoint_server import ConnectionLimits, run_server
     from .query_workers import prepare_opener
     opener, triples = prepare_opener(spec, graph_file, records_dir)
     pool = QueryPool(opener, limits)
     pool.start()
     try:
-        app = create_app(pool, limits, viz_dir, triples)
+        app = create_app(pool, limits, viz_dir, triples, http)
         shown = f"[{host}]" if ":" in host else host
         announce(f"serving {triples} triples at http://{shown}:{port}/sparql "
                  f"(query page http://{shown}:{port}/; {limits.workers} workers, "
-                 f"{limits.timeout:g} s and {limits.max_rows} rows per query); Ctrl-C stops")
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+                 f"{limits.timeout:g} s and {limits.max_rows} rows per query; workers confined: "
+                 f"{pool.confinement}); Ctrl-C stops")
+        run_server(app, host, port, connections or ConnectionLimits(), extra_threads=limits.max_waiting + limits.workers)
     finally:
         pool.close()

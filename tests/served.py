@@ -34,21 +34,38 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def worker_pids(server_pid: int) -> list[int]:
+    """The server's query workers (children running multiprocessing's spawn_main, not its resource tracker)."""
+    pids = []
+    for pid in _children(server_pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                pids.append(pid)
+        except OSError:
+            pass
+    return pids
+
+
 @contextmanager
 def running_server(*args: str, start_timeout: float = 120.0):
-    """Yield (base_url, process) of a server started with ``args``; stop it and its workers after."""
+    """Yield (base_url, process) of a server started with ``args``; stop it and its workers after.
+
+    The server's stderr goes to a file (``process.log_path``): a pipe nobody reads would block it."""
     port = free_port()
     log = open(os.devnull, "wb")
     # an empty working directory, so that an out/viz/ left in the repository does not change what is served
     workdir = tempfile.mkdtemp(prefix="tttt-kg-serve-")
-    proc = subprocess.Popen([TTTT_KG, "serve", "--port", str(port), *args], stdout=log, stderr=subprocess.PIPE,
+    log_path = Path(workdir) / "stderr.log"
+    err = open(log_path, "wb")
+    proc = subprocess.Popen([TTTT_KG, "serve", "--port", str(port), *args], stdout=log, stderr=err,
                             stdin=subprocess.DEVNULL, cwd=workdir)
+    proc.log_path = log_path
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + start_timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"tttt-kg serve exited ({proc.returncode}): {proc.stderr.read().decode()}")
+                raise RuntimeError(f"tttt-kg serve exited ({proc.returncode}): {log_path.read_text()}")
             try:
                 with urllib.request.urlopen(base + "/health", timeout=2) as r:
                     if r.status == 200:
@@ -74,5 +91,5 @@ def running_server(*args: str, start_timeout: float = 120.0):
             except ProcessLookupError:
                 pass
         log.close()
-        proc.stderr.close()
+        err.close()
         shutil.rmtree(workdir, ignore_errors=True)
