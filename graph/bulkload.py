@@ -55,6 +55,8 @@ def load_file(store: ox.Store, path: Path | str, progress: Callable[[int], None]
     if not path.is_file():
         raise LoadError(f"{path}: no such file; give the path of an RDF file (.nt, .nq, .ttl …)")
     fmt = fmt or format_of(path)
+    from .safe_inputs import check_for_oxigraph
+    check_for_oxigraph(path, fmt, LoadError)   # entity bombs in RDF/XML, context references in JSON-LD
     loader = _Loader(store, path, fmt, in_memory)
     try:
         if fmt in LINE_FORMATS:

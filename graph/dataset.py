@@ -20,9 +20,14 @@ def load_graph_file(path: Path | str, fmt: str | None = None) -> Graph:
         raise GraphFileError(f"{path}: no such file; build one with `tttt-kg build -o {path}`")
     name = fmt or guess_format(path) or "turtle"
     rdflib_format = {"turtle": "turtle", "trig": "trig", "nquads": "nquads"}.get(name, FORMATS.get(name, (name,))[0])
+    from .safe_inputs import UnsafeInputError, check_for_rdflib, read_jsonld
     g = new_graph()
     try:
-        if name in ("trig", "nquads"):
+        check_for_rdflib(path, rdflib_format)
+        if rdflib_format == "json-ld":   # contexts inlined from local files, none left for rdflib to fetch
+            from rdflib.parser import PythonInputSource
+            g.parse(PythonInputSource(read_jsonld(path)), format="json-ld", base=path.resolve().as_uri())
+        elif name in ("trig", "nquads"):
             from rdflib import Dataset
             ds = Dataset()
             ds.parse(path, format=rdflib_format)
@@ -30,6 +35,8 @@ def load_graph_file(path: Path | str, fmt: str | None = None) -> Graph:
                 g.add((s, p, o))
         else:
             g.parse(path, format=rdflib_format)
+    except UnsafeInputError as exc:
+        raise GraphFileError(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise GraphFileError(f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
     except Exception as exc:  # rdflib raises many parser-specific types
