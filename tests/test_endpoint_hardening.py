@@ -356,3 +356,47 @@ def test_slow_headers_are_cut_and_the_connection_cap_holds(seed_ntriples):
         log = proc.log_path.read_text()
         assert "Traceback" not in log, log[:2000]
         assert log.count("\n") < 20, log[:2000]
+
+
+# -- one store at a time ---------------------------------------------------------------------------------
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def test_a_store_swapped_under_the_server_is_served_whole(tmp_path, seed_ntriples):
+    """`load` replaces the store while clients query: answers go from the old store to the new once, never
+    back and forth, and /health names the version the workers read."""
+    from served import TTTT_KG
+    small = tmp_path / "small.nt"
+    small.write_bytes(b"".join(seed_ntriples.read_bytes().splitlines(keepends=True)[:1000]))
+    store = tmp_path / "store"
+    assert subprocess.run([TTTT_KG, "load", "--store", f"oxigraph:{store}", str(small)],
+                          capture_output=True).returncode == 0
+    with running_server("--store", f"oxigraph:{store}", "--workers", "2") as (base, _):
+        first = health(base)
+        answers: list[tuple[float, float, int]] = []    # (sent, answered, count)
+        stop = threading.Event()
+
+        def ask(source):
+            while not stop.is_set():
+                sent = time.monotonic()
+                status, _, body = get(base, sparql_path(COUNT), source=source)
+                if status == 200:
+                    answers.append((sent, time.monotonic(), int(json.loads(body)["results"]["bindings"][0]["n"]["value"])))
+        askers = [threading.Thread(target=ask, args=(f"127.0.0.{i}",), daemon=True) for i in (2, 3, 4)]
+        for t in askers:
+            t.start()
+        done = subprocess.run([TTTT_KG, "load", "--store", f"oxigraph:{store}", str(seed_ntriples)],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        after = wait_until(lambda: (h := health(base))["storeVersion"] != first["storeVersion"] and h, 30,
+                           "the server never picked up the new store")
+        time.sleep(1)
+        stop.set()
+        for t in askers:
+            t.join(30)
+    old, new = 1000, sum(1 for _ in seed_ntriples.open("rb"))
+    assert {n for _, _, n in answers} == {old, new}, {n for _, _, n in answers}
+    first_new = min(answered for _, answered, n in answers if n == new)
+    late_old = [(sent, n) for sent, _, n in answers if sent > first_new and n != new]
+    assert not late_old, f"{len(late_old)} queries sent after the new store answered got the old one"
+    assert after["triples"] == new and after["storeSwaps"] == 1
