@@ -44,5 +44,6 @@ def write_store(spec: str, fmt: str, output) -> None:
         dump_store(store, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
-        with atomic_path(output) as tmp:
-            dump_store(store, fmt, str(tmp))
+        # a file object, not the path: Oxigraph would fsync a path it opened, which a FIFO or device refuses
+        with atomic_path(output) as tmp, open(tmp, "wb", buffering=1 << 20) as fh:
+            dump_store(store, fmt, fh)

@@ -122,12 +122,6 @@ def _check_writable(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: cannot write in {probe} (permission denied); choose a writable folder with -o")
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_site(g: Graph, out_dir: Path | str, names=(), lang: str = "vi",
                explorer_limit: int | None = views.EXPLORER_LIMIT, notes: list | None = None) -> list[Path]:
     """Render the chosen views (default all), the ontology page and the index; write them to out_dir.
@@ -166,6 +160,5 @@ def write_site(g: Graph, out_dir: Path | str, names=(), lang: str = "vi",
     written = []
     for file_name, text in pages.items():
         write_text_atomic(out_dir / file_name, text)
-        os.chmod(out_dir / file_name, 0o666 & ~_umask())   # pages are for reading: not the temp file's 0600
         written.append(out_dir / file_name)
     return written
