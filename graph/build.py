@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from tttt_kg.ontology import VOCABULARY_FILES
 
 from . import records as R
-from .namespaces import CHANGETYPE, DOCTYPE, ELI, FN, ID, M8G, OA, ORG, ORGTYPE, PROV, SCHEMA, TKG, new_graph
+from .namespaces import CHANGETYPE, DOCTYPE, ELI, FN, ID, M8G, OA, ORG, ORGTYPE, PROV, SCHEMA, TKG, VOID, new_graph
 from .vietnamese import search_key
 
 
@@ -91,6 +91,8 @@ def _date(d) -> Literal:
 
 
 class _Builder:
+    vocabulary = VOCABULARY_FILES
+
     def __init__(self, recs: R.Records):
         self.recs, self.g, self.iri = recs, new_graph(), IRIs(recs)
         self.source_iris = {src.id: source_iri(src.sha256) for src in recs.sources}
@@ -112,7 +114,7 @@ class _Builder:
                 g.add((span, TKG.evidence, Literal(w)))
 
     def build(self) -> Graph:
-        for path in VOCABULARY_FILES:
+        for path in self.vocabulary:
             self.g.parse(path, format="turtle")
         for concept in list(self.g.subjects(RDF.type, SKOS.Concept)):
             for label in list(self.g.objects(concept, SKOS.prefLabel)):
@@ -139,7 +141,16 @@ class _Builder:
             self.transfer(t)
         for r in self.recs.readings:
             self.reading(r)
+        self.source_catalogue()
         return self.g
+
+    def source_catalogue(self):
+        """Which sources went into this build (void:Dataset dct:source …), so a reader can tell."""
+        g, s = self.g, ID["dataset"]
+        g.add((s, RDF.type, VOID.Dataset))
+        g.add((s, RDFS.label, Literal("tttt-kg", lang="en")))
+        for src in sorted(set(self.source_iris.values()), key=str):
+            g.add((s, DCTERMS.source, src))
 
     def source(self, rec: R.Source):
         s, g = self.source_iris[rec.id], self.g
@@ -308,6 +319,22 @@ class _Builder:
         self.cite(s, r)
 
 
-def build_graph(records_dir: Path | str | None = None) -> Graph:
-    """Load and check the records, then build the whole graph (vocabulary included)."""
-    return _Builder(R.load_records(records_dir)).build()
+SOURCE_KINDS = ("seed", "pages")
+
+
+def build_graph(records_dir: Path | str | None = None, sources=SOURCE_KINDS) -> Graph:
+    """Load and check the records, then build the whole graph (vocabulary included).
+
+    ``sources``: "seed" (the span-cited records, always needed: the others refer to them) and
+    "pages" (the page-cited records under ``2019-2025/``, see graph/pages.py).
+    """
+    if "seed" not in sources:
+        raise ValueError("the page-sourced records refer to the seed's organisations and decisions, so a build "
+                         "needs the seed; build both and read with `--source pages` instead")
+    recs = R.load_records(records_dir)
+    if "pages" in sources:
+        from .pages import PageBuilder, load_page_records
+        pages = load_page_records(recs, records_dir)
+        if pages.sheets:
+            return PageBuilder(recs, pages).build()
+    return _Builder(recs).build()

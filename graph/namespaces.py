@@ -13,6 +13,7 @@ FN = Namespace(BASE + "id/function/")        # canonical functions (SKOS concept
 CHANGETYPE = Namespace(BASE + "id/changetype/")  # kinds of change events (SKOS concepts)
 DOCTYPE = Namespace(BASE + "id/doctype/")    # kinds of documents (SKOS concepts)
 ORGTYPE = Namespace(BASE + "id/orgtype/")    # kinds of organisations and units (SKOS concepts)
+CERTAINTY = Namespace(BASE + "id/certainty/")  # certainty codes of page-sourced statements (SKOS concepts)
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -21,12 +22,14 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 M8G = Namespace("http://data.europa.eu/m8g/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("https://schema.org/")
+VOID = Namespace("http://rdfs.org/ns/void#")
 
 PREFIXES = {
     "tkg": TKG, "id": ID, "fn": FN, "doctype": DOCTYPE, "orgtype": ORGTYPE, "changetype": CHANGETYPE,
+    "certainty": CERTAINTY,
     "eli": ELI, "org": ORG, "prov": PROV, "oa": OA, "m8g": M8G, "sh": SH,
     "skos": SKOS, "dct": DCTERMS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
-    "schema": SCHEMA,
+    "schema": SCHEMA, "void": VOID,
 }
 
 

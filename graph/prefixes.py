@@ -14,6 +14,7 @@ PREFIX_IRIS = {
     "doctype": BASE + "id/doctype/",
     "orgtype": BASE + "id/orgtype/",
     "changetype": BASE + "id/changetype/",
+    "certainty": BASE + "id/certainty/",
     "eli": "http://data.europa.eu/eli/ontology#",
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
@@ -27,6 +28,7 @@ PREFIX_IRIS = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "schema": "https://schema.org/",
+    "void": "http://rdfs.org/ns/void#",
 }
 
 

@@ -7,5 +7,6 @@ FUNCTIONS = HERE / "functions.ttl"
 TYPES = HERE / "types.ttl"
 SHAPES = HERE / "shapes.ttl"
 CONTEXT = HERE / "context.jsonld"
+PAGES = HERE / "pages.ttl"   # loaded with the page-sourced records only (graph/pages.py)
 
 VOCABULARY_FILES = (ONTOLOGY, FUNCTIONS, TYPES)

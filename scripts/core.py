@@ -40,10 +40,14 @@ def _print_violations(violations) -> None:
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster; not recommended).")
 @click.option("--store", "store_spec", default=None, metavar="oxigraph:PATH",
               help="Also load the graph into a persistent Oxigraph store at PATH, reused by query/viz/serve.")
-def build(output, fmt, records_dir, no_validate, store_spec):
+@click.option("--source", "sources", type=click.Choice(["seed", "pages"]), multiple=True,
+              help="Build from these sources only: seed (the 2019 outline, span-cited) and pages (the "
+                   "2019–2025 fact sheet, page-cited); default both. `--source seed` gives the seed-only graph.")
+def build(output, fmt, records_dir, no_validate, store_spec, sources):
     """Build the graph from the records, check it against the SHACL shapes, and write it.
 
-    Nothing is written if a record is wrong or the graph breaks a shape (exit 2 / exit 1).
+    Nothing is written if a record is wrong or the graph breaks a shape (exit 2 / exit 1). The graph
+    names the sources that went in (id:dataset dct:source …).
     """
     with user_errors():
         from tttt_kg.graph.build import build_graph
@@ -51,7 +55,10 @@ def build(output, fmt, records_dir, no_validate, store_spec):
         if store_spec:
             from tttt_kg.graph.oxistore import check_store_target
             check_store_target(store_spec)   # refuse a bad target before any work
-        g = build_graph(records_dir)
+        if sources and "seed" not in sources:
+            raise UserError("--source pages alone cannot be built: the page-sourced records refer to the seed's "
+                            "organisations and decisions; build both and read with --source pages")
+        g = build_graph(records_dir, tuple(sources) or ("seed", "pages"))
         if not no_validate:
             from tttt_kg.graph.validation import validate as run_shacl
             violations = run_shacl(g)
@@ -135,14 +142,19 @@ def _sources_for(g, path: Path | None):
 
 @click.command("verify-sources")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--sheet", "sheet_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The fact sheet the page-sourced statements cite (default: ../shared/sources/<its file> if present).")
 @graph_option
 @records_option
 @store_option
-def verify_sources(path, graph_file, records_dir, store_spec):
-    """Check every cited span against the source text at PATH.
+def verify_sources(path, sheet_path, graph_file, records_dir, store_spec):
+    """Check every cited span against the source text at PATH, and what can be checked of page citations.
 
     The text's SHA-256 must be the one the graph cites; every span must lie inside it and
-    contain the names, numbers, wordings and dates its statement claims. Exit 1 on a mismatch.
+    contain the names, numbers, wordings and dates its statement claims. Statements that rest on
+    web pages cannot be checked offline: they are counted and said so, and each must have a page
+    address, a fact sheet row and one certainty; given the fact sheet, each cited row must be in it
+    and give the cited addresses. Exit 1 on a mismatch.
     """
     with user_errors():
         from tttt_kg.graph.dataset import get_graph
@@ -155,12 +167,45 @@ def verify_sources(path, graph_file, records_dir, store_spec):
             raise UserError(f"{path}: SHA-256 {source.sha256} is not a source the graph cites "
                             f"({', '.join(sorted(shas)) or 'none'}); the text has changed or it is another file")
         checked, problems = verify(g, source)
+        pages_note = _check_pages(g, sheet_path, problems)
         for p in problems:
             click.echo(f"mismatch: {p}", err=True)
         if problems:
-            click.echo(f"{len(problems)} problem(s) in {checked} spans", err=True)
+            click.echo(f"{len(problems)} problem(s) in {checked} spans" + (f"; {pages_note}" if pages_note else ""), err=True)
             raise SystemExit(1)
         click.echo(f"ok: {checked} spans verified against {path} (sha256 {source.sha256[:12]}…)")
+        if pages_note:
+            click.echo(pages_note)
+
+
+def _check_pages(g, sheet_path: Path | None, problems: list) -> str:
+    """The page-sourced statements: checked for address, row and certainty (and against the sheet, if found)."""
+    from rdflib.namespace import RDF
+
+    from tttt_kg.graph.namespaces import TKG
+    from tttt_kg.graph.pages import check_against_sheet, check_page_statements
+    count, found = check_page_statements(g)
+    problems += found
+    if not count:
+        return ""
+    note = (f"not checked offline: {count} statements rest on web pages, not on a stored text; each has a page "
+            "address, a fact sheet row and a certainty")
+    if sheet_path is None:
+        for sheet in g.subjects(RDF.type, TKG.FactSheet):
+            name = str(g.value(sheet, TKG.fileName) or "")
+            candidate = default_source_path(name, "sources") if name else None
+            sheet_path = sheet_path or candidate
+    if sheet_path is not None:
+        try:
+            text = sheet_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{sheet_path}: cannot read the fact sheet ({exc})") from None
+        urls, found = check_against_sheet(g, text)
+        problems += found
+        note += f"; {urls} page addresses found in their rows of {sheet_path}"
+    else:
+        note += "; the fact sheet was not found, so rows and addresses were not compared with it (pass --sheet PATH)"
+    return note
 
 
 @click.command()

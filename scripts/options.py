@@ -35,11 +35,12 @@ records_option = click.option(
     help="Folder of YAML records (default: the packaged graph/records).")
 
 
-def default_source_path(file_name: str) -> Path | None:
-    """Where the seed usually is: ../shared/seed/ from the working directory or the repository."""
+def default_source_path(file_name: str, folder: str = "seed") -> Path | None:
+    """Where the seed (or, folder="sources", the fact sheet) usually is: ../shared/<folder>/ from the
+    working directory or the repository."""
     here = Path(__file__).resolve().parent.parent
     for base in (Path.cwd(), here, here.parent):
-        candidate = base.parent / "shared" / "seed" / file_name
+        candidate = base.parent / "shared" / folder / file_name
         if candidate.is_file():
             return candidate
     return None
