@@ -182,8 +182,8 @@ def test_another_provinces_bodies_are_new_national_ones_match(cli, tmp_path):
     result = cli("extract", path, "--against", RECORDS)
     assert result.exit_code == 0, result.stderr
     out = result.output
-    assert "new      organisations  uy-ban-nhan-dan-tinh  UBND tỉnh" in out
-    assert "new      organisations  so-thong-tin-va-truyen-thong  Sở Thông tin và Truyền thông" in out
+    assert "new      organisations  uy-ban-nhan-dan-tinh-hoa-lam  UBND tỉnh" in out       # ids carry the province
+    assert "new      organisations  so-thong-tin-va-truyen-thong-hoa-lam  Sở Thông tin và Truyền thông" in out
     assert "match    organisations  chinh-phu = chinh-phu" in out
     assert "match    organisations  bo-thong-tin-va-truyen-thong = bo-tttt" in out
     assert "= ubnd-hai-duong" not in out and "= so-tttt" not in out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .layout import positions
 from .model import Citation, DateMention, OrgMention
 
 TYPE_WORDS = {
@@ -24,18 +25,33 @@ TYPE_WORDS = {
 CODE_TYPES = {"qd": "quyet-dinh", "nd": "nghi-dinh", "tt": "thong-tu", "ttlt": "thong-tu-lien-tich",
               "nq": "nghi-quyet", "ct": "chi-thi", "qh": "luat", "l": "luat", "pl": "phap-lenh", "kh": "ke-hoach",
               "hd": "huong-dan", "tb": "thong-bao", "tr": "to-trinh", "bc": "bao-cao", "cd": "cong-dien"}
-ISSUER_CODES = {"cp": "Chính phủ", "ttg": "Thủ tướng Chính phủ", "tw": "Ban Chấp hành Trung ương Đảng",
-                "ubnd": "Ủy ban nhân dân", "hdnd": "Hội đồng nhân dân", "btttt": "Bộ Thông tin và Truyền thông",
-                "bnv": "Bộ Nội vụ", "btc": "Bộ Tài chính", "bvhttdl": "Bộ Văn hóa, Thể thao và Du lịch",
-                "bkhcn": "Bộ Khoa học và Công nghệ", "bkhdt": "Bộ Kế hoạch và Đầu tư", "btp": "Bộ Tư pháp",
-                "ubtvqh": "Ủy ban Thường vụ Quốc hội"}
+# The one table of issuer codes: the part of a number after the type names who issued it (a joint
+# circular's code names every ministry: TTLT-BTTTT-BNV). Provincial bodies get the text's province
+# when candidates are built (records_out). Codes of units inside a body (VP, TCCB) name no issuer, nor does
+# TW: the Party centre, not which of its bodies (Bộ Chính trị, Ban Bí thư, Ban Chấp hành) issued it.
+ISSUER_CODES = {"cp": "Chính phủ", "ttg": "Thủ tướng Chính phủ",
+                "ubnd": "UBND tỉnh", "ub": "UBND tỉnh", "ubt": "UBND tỉnh", "hdnd": "HĐND tỉnh",
+                "btttt": "Bộ Thông tin và Truyền thông", "bbcvt": "Bộ Bưu chính, Viễn thông",
+                "bvhtt": "Bộ Văn hóa - Thông tin", "bnv": "Bộ Nội vụ", "btc": "Bộ Tài chính",
+                "bvhttdl": "Bộ Văn hóa, Thể thao và Du lịch", "bkhcn": "Bộ Khoa học và Công nghệ",
+                "bkhdt": "Bộ Kế hoạch và Đầu tư", "btp": "Bộ Tư pháp", "bqp": "Bộ Quốc phòng", "bca": "Bộ Công an",
+                "ubtvqh": "Ủy ban Thường vụ Quốc hội", "stttt": "Sở Thông tin và Truyền thông",
+                "sbcvt": "Sở Bưu chính, Viễn thông", "snv": "Sở Nội vụ"}
 _TYPE_BEFORE = re.compile(r"(" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r")"
                           r"(?:\s+(?:so|so hieu))?\s*:?\s*$")
 _NUMBER = re.compile(r"(?<![\w/.\-])(\d{1,5}[a-z]?)(?:/(\d{4}))?([/-])(?=[a-z])"
                      r"([a-z]{1,8}\d{0,3}(?:[-/][a-z]{1,10}\d{0,3}){0,4})(?![\w])")
 _SELF = re.compile(r"(?:^|\n)\s*so\s*:\s*$")
 _AFTER = re.compile(r"[\s,(]*(?:ban hanh\s+|ky\s+)?")
-_OF = re.compile(r"\s*,?\s*(?:cua|do)\s+")
+# "của UBND tỉnh", "của liên Bộ A - Bộ B", "của Bộ trưởng Bộ A", "do Chủ tịch UBND tỉnh": a post names its body
+_POSTS = r"(?:bo truong|thu truong|chu tich|pho chu tich|giam doc|pho giam doc|cuc truong|truong ban|thu tuong)"
+_OF = re.compile(r"\s*,?\s*(?:cua|do)\s+(?:lien\s+(?:bo\s*:?\s*)?(?=bo\s))?(?:" + _POSTS + r"\s+)?")
+_CO = re.compile(r"\s*(?:-|,|va)\s*(?:" + _POSTS + r"\s+)?")
+# the body that issued a document named after it: "UBND tỉnh (đã) ban hành Quyết định số …", "HĐND tỉnh thông qua
+# tại Nghị quyết số …", "Giám đốc Sở … tại Tờ trình số …"
+_ISSUING_VERB = re.compile(r"(?:(?:da|vua|moi|da vua|duoc)\s+)?(?:co|ban hanh|ky ban hanh|ky|ra|thong qua|phe duyet"
+                           r"|trinh)?(?:\s+(?:tai|bang|theo))?\s*$")
+_GAP_OK = re.compile(r"[^.;\n]{0,60}")
 _TITLE = re.compile(r"\s*,?\s*(ve viec|ve|quy dinh)\s+")
 _VERB_BEFORE = re.compile(r"(?:^|\s)(?:da\s+)?(?:co|ban hanh|ky|ra)\s*$")
 _LAW_STOP = set("ngay so nam va cua da duoc cac tren nay do thi ma de tai theo ve voi cho khac moi hoac".split())
@@ -52,14 +68,14 @@ def _code_type(code: str) -> str | None:
     return CODE_TYPES.get(first)
 
 
-def _issuer_hint(code: str) -> str | None:
-    parts = re.split(r"[-/]", code)[1:] or re.findall(r"qh\d+", code)
-    for part in parts:
-        if part.startswith("qh"):
-            return "Quốc hội"
-        if part in ISSUER_CODES:
-            return ISSUER_CODES[part]
-    return None
+def issuer_hints(code: str) -> list[str]:
+    """Every issuer a number's code names, in order: NĐ-CP → [Chính phủ]; TTLT-BTTTT-BNV → both ministries."""
+    out = []
+    for part in re.split(r"[-/]", code):       # the type's code first (QĐ-UBND) names no one; UBND-VP has none
+        name = "Quốc hội" if re.fullmatch(r"qh\d*", part) else ISSUER_CODES.get(part)
+        if name and name not in out:
+            out.append(name)
+    return out
 
 
 def _numbered(text: str, fold: str) -> list[Citation]:
@@ -75,7 +91,7 @@ def _numbered(text: str, fold: str) -> list[Citation]:
             continue                           # "12-ab" is not a number; Party numbers read 36-NQ/TW
         start = m.start() - (len(window) - before.start()) if before else m.start()
         c = Citation(start, m.end(), doc_type, number=text[m.start():m.end()], confidence=0.95 if before else 0.85)
-        c.issuer_hint = _issuer_hint(code)
+        c.issuer_hints = issuer_hints(code)
         c.self_number = bool(_SELF.search(fold[max(0, m.start() - 12):m.start()]))
         out.append(c)
     return out
@@ -140,6 +156,31 @@ def _named(text: str, fold: str, taken: list[tuple[int, int]]) -> list[Citation]
     return out
 
 
+def _issuer_before(fold: str, c: Citation, orgs: list[OrgMention], org_ending: dict, prev: int) -> OrgMention | None:
+    """The body named just before the citation's verb: "UBND tỉnh vừa ban hành", "HĐND tỉnh … thông qua tại",
+    "Giám đốc Sở X tại": the nearest organisation before the verb, nothing but words of the clause between."""
+    lo = max(0, prev, c.start - 160)
+    v = _ISSUING_VERB.search(fold, lo, c.start)
+    if v is None:
+        return None
+    verb = fold[v.start():c.start].strip()
+    if not verb:
+        return None
+    k = bisect.bisect_right(positions(orgs, "end"), v.start()) - 1
+    while k >= 0 and orgs[k].end > v.start():
+        k -= 1
+    if k < 0 or orgs[k].start < lo:
+        return None
+    o = orgs[k]
+    gap = fold[o.end:v.start()]
+    if not _GAP_OK.fullmatch(gap):
+        return None
+    if gap.strip() and not verb.startswith(("thong qua", "phe duyet", "tai", "trinh")) \
+            and not re.fullmatch(r"\s*(?:\([^)]*\)\s*)?", gap):
+        return None                        # "UBND tỉnh ban hành": the verb right after the body
+    return o
+
+
 def find_citations(text: str, fold: str, dates: list[DateMention], orgs: list[OrgMention]) -> list[Citation]:
     """Every cited document, with the date, issuer and title the text gives it."""
     cites = _numbered(text, fold)
@@ -183,9 +224,12 @@ def find_citations(text: str, fold: str, dates: list[DateMention], orgs: list[Or
         if of and of.end() in org_at:
             c.issuer = org_at[of.end()]
             tail = c.issuer.end
-        elif (v := re.search(r"\s+(?:da\s+)?(?:co|ban hanh|ky|ra)\s*$", fold[max(0, c.start - 20):c.start])):
-            org_end = max(0, c.start - 20) + v.start()
-            c.issuer = org_ending.get(org_end)
+            while (co := _CO.match(fold, tail)) and co.end() in org_at and org_at[co.end()].type == c.issuer.type \
+                    and c.issuer.type == "ministry":
+                c.co_issuers.append(org_at[co.end()])                 # "của liên Bộ A - Bộ B"
+                tail = org_at[co.end()].end
+        else:
+            c.issuer = _issuer_before(fold, c, orgs, org_ending, cites[i - 1].end if i else 0)
         t = _TITLE.match(fold, tail)
         if t and c.doc_type not in ("luat", "hien-phap"):
             body_start = t.start(1)

@@ -35,6 +35,18 @@ _SMALL_WORDS = {"và", "của", "về", "việc", "các", "những", "trên", "t
                 "tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị"}
 _KEEP_CAPS = {a.upper() for a in ABBREVIATIONS} | {"QĐ", "NĐ", "TT", "TW", "CP", "TTG", "BTTTT", "BNV", "VN"}
 _LIST_MARK = re.compile(r"(?:[-+•]|\d{1,2}[.)]|[a-zđ][)])\s")
+_RULE_LINE = re.compile(r"[\s\-_=*~.•]*")            # "--------": a rule under a header line
+# The national motto and the "Số:" of a header begin lines of their own even when a two-column
+# header was pasted as one line ("ỦY BAN NHÂN DÂN TỈNH X CỘNG HÒA XÃ HỘI …", "Số: 5/QĐ-UBND Place, ngày …").
+_OWN_LINE = re.compile(r"(?<=\S)[ ]+(?=(?:CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Cộng hòa xã hội|Cộng hoà xã hội"
+                       r"|Độc lập - Tự do|ĐỘC LẬP - TỰ DO|Số:\s*\d))")
+_OWN_LINE_START = re.compile(r"CỘNG HO?ÀA? XÃ HỘI|Cộng ho?àa? xã hội|Độc lập - Tự do|ĐỘC LẬP - TỰ DO|Số:\s*\d")
+# a line in capitals continues the one above when it starts with one of these (a name or title broken
+# across lines: "ỦY BAN NHÂN DÂN / TỈNH HÒA LÂM", "… CƠ CẤU TỔ CHỨC / CỦA SỞ …")
+_CONTINUES = {"tinh", "thanh", "huyen", "quan", "xa", "phuong", "thi", "cua", "va", "thuoc", "truc", "ve", "tai",
+              "tren", "cho", "theo", "nam"}
+_TYPE_LINE = {"quyet dinh", "thong tu", "thong tu lien tich", "nghi dinh", "nghi quyet", "chi thi", "luat",
+              "ke hoach", "huong dan", "thong bao", "cong van", "to trinh", "bao cao", "quy dinh", "de an"}
 
 
 @dataclass
@@ -77,9 +89,16 @@ def _newline_replacement(text: str, m: re.Match) -> str:
     line_start = text.rfind("\n", 0, start) + 1
     next_end = text.find("\n", end)
     next_line = text[end:] if next_end < 0 else text[end:next_end]
-    if prev in _SENTENCE_END or _LIST_MARK.match(text, end):
+    prev_line = text[line_start:start]
+    if prev in _SENTENCE_END or _LIST_MARK.match(text, end) or _OWN_LINE_START.match(text, end) or _RULE_LINE.fullmatch(prev_line) \
+            or _RULE_LINE.fullmatch(next_line):
         return "\n"
-    if _is_caps(text[line_start:start]) or _is_caps(next_line):
+    prev_caps, next_caps = _is_caps(prev_line, 1), _is_caps(next_line, 1)
+    if breaks == 1 and prev_caps and next_caps and fold(prev_line).strip() not in _TYPE_LINE \
+            and (fold(next_line.split(None, 1)[0]) in _CONTINUES or prev_line.rstrip()[-1:] in ",-&"
+                 or fold(prev_line.split()[-1]) in _CONTINUES):
+        return " "                       # a name or title in capitals broken across lines
+    if prev_caps or next_caps:
         return "\n"                      # a header in capitals stays a line of its own
     if nxt.islower() or nxt.isdigit() or prev in ",-(&/":
         return " "                       # a page break or hard wrap inside a sentence
@@ -88,8 +107,8 @@ def _newline_replacement(text: str, m: re.Match) -> str:
     return " "
 
 
-def _is_caps(line: str) -> bool:
-    return len(line.split()) >= 2 and _CAPS_LINE.fullmatch(line.strip()) is not None
+def _is_caps(line: str, words: int = 2) -> bool:
+    return len(line.split()) >= words and _CAPS_LINE.fullmatch(line.strip()) is not None
 
 
 def _recase_header(line: str) -> str:
@@ -115,6 +134,7 @@ def clean(original: str) -> Text:
             base = base.replace(old, new)
     edits: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _INVISIBLE.finditer(base)]
     edits += [(m.start(), m.end(), _newline_replacement(base, m)) for m in _NEWLINES.finditer(base)]
+    edits += [(m.start(), m.end(), "\n" + " " * (m.end() - m.start() - 1)) for m in _OWN_LINE.finditer(base)]
     lower = _LOWER_SET
     for rx in (_CAPITAL, _DIGIT):
         edits += [(i, i, " ") for i in (m.start() for m in rx.finditer(base))

@@ -35,15 +35,22 @@ class Layout:
         return self.paragraph(a) == self.paragraph(b)
 
 
-def first_between(items: list, lo: int, hi: int, pred=lambda x: True):
-    """The first of ``items`` (sorted by .start) with lo <= start < hi that satisfies ``pred``."""
-    starts = getattr(items, "_starts", None)
-    if starts is None or len(starts) != len(items):
-        starts = [x.start for x in items]
+def positions(items: list, which: str = "start") -> list[int]:
+    """The starts (or ends) of ``items``, remembered on a `Sorted` list for the next call."""
+    attr = f"_{which}s"
+    found = getattr(items, attr, None)
+    if found is None or len(found) != len(items):
+        found = [getattr(x, which) for x in items]
         try:
-            items._starts = starts
+            setattr(items, attr, found)
         except AttributeError:
             pass
+    return found
+
+
+def first_between(items: list, lo: int, hi: int, pred=lambda x: True):
+    """The first of ``items`` (sorted by .start) with lo <= start < hi that satisfies ``pred``."""
+    starts = positions(items)
     i = bisect.bisect_left(starts, lo)
     while i < len(items) and starts[i] < hi:
         if pred(items[i]):
@@ -53,5 +60,6 @@ def first_between(items: list, lo: int, hi: int, pred=lambda x: True):
 
 
 class Sorted(list):
-    """A list of mentions sorted by start, remembering its starts for first_between."""
+    """A list of mentions sorted by start, remembering its starts and ends (see positions)."""
     _starts: list[int] | None = None
+    _ends: list[int] | None = None

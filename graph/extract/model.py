@@ -30,9 +30,10 @@ class Citation:
     number: str | None = None        # as written: 3593/2004/QĐ-UBND, 36-NQ/TW
     name: str | None = None          # a document cited by name: Luật Báo chí
     date: DateMention | None = None
-    date_rule: str | None = None     # "after" (…số X ngày D) or "before" (Ngày D, UBND tỉnh có …)
+    date_rule: str | None = None     # "after" (…số X ngày D), "before" (Ngày D, UBND tỉnh có …), "header"
     issuer: OrgMention | None = None
-    issuer_hint: str | None = None   # read off the number's code: NĐ-CP → Chính phủ
+    co_issuers: list = field(default_factory=list)   # the other ministries of a joint circular
+    issuer_hints: list = field(default_factory=list)   # read off the number's code: NĐ-CP → [Chính phủ]
     title: str | None = None         # "về việc …" after the citation
     title_span: tuple[int, int] | None = None
     confidence: float = 0.9
@@ -117,4 +118,5 @@ class Extraction:
     function_lists: list[FunctionList] = field(default_factory=list)
     unit_lists: list[UnitList] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    headers: list = field(default_factory=list)      # header.Header: the documents the text itself is
     problems: list[str] = field(default_factory=list)

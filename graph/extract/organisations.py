@@ -55,7 +55,7 @@ HEADS: dict[str, tuple[str, str, bool]] = {
     "hoc vien": ("institute", "administrative", True),
     "vien": ("institute", "administrative", True),
 }
-_HEAD = re.compile(r"(?<![\w&])(" + "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True)) + r")(?![\w&])")
+_HEAD = re.compile(r"(?<![\w&/-])(" + "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True)) + r")(?![\w&])")
 _TOKEN = re.compile(r"[ ]*(\(|\)|,|-|[\w&]+)")
 _PAREN = re.compile(r"\(\s*(?:[A-ZĐ][A-ZĐ&]+|kh[oó]a\s+[IVXLC]+|Kh[oó]a\s+[IVXLC]+)\s*\)")
 _LOCALITY = tuple(sorted(("tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thanh pho", "thi tran"), key=len, reverse=True))
@@ -258,7 +258,9 @@ def place_of(name: str) -> str | None:
     """The place a name carries, as a key: "tinh hai duong"; None for none or a bare "tỉnh"."""
     from tttt_kg.graph.vietnamese import search_key
     m = _PLACE_KEY.search(search_key(re.sub(r"\([^)]*\)", " ", name)))
-    return m.group(0).strip() if m and m.group(2) else None
+    if not m or not m.group(2) or m.group(2).split()[0] == "uy":
+        return None                      # "Tỉnh ủy", "Huyện ủy": a Party committee, not a place
+    return m.group(0).strip()
 
 
 def common_place(names: list[str]) -> str | None:

@@ -15,11 +15,12 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tttt_kg.graph.vietnamese import search_key
+from tttt_kg.graph.vietnamese import expand_abbreviations, search_key
+from tttt_kg.graph.vietnamese import fold as fold_text
 
 from .functions import slugify
 from .model import Citation, Extraction, OrgMention
-from .organisations import org_key
+from .organisations import NATIONAL_TYPES, common_place, find_organisations, identity_key, org_key, place_of
 
 _CLAUSE_END = re.compile(r"[,;.\n]")
 _MEMBERS = {"party": re.compile(r"(\d+)\s+dang vien(?![\w])"),
@@ -97,6 +98,36 @@ def _from_caps(t, o: OrgMention) -> bool:
     return written.isupper()
 
 
+_COMMITTEES = {"peoples-committee", "provincial-peoples-committee", "peoples-council", "provincial-peoples-council"}
+_LOCALITY_WORDS = re.compile(r"^(?:tinh|thanh pho|huyen|thi xa|quan|xa|phuong|thi tran)\s+")
+
+
+def _org_ident(rec: dict, place: str | None) -> str:
+    """A slug of the body's fullest running-text name, its province last for a provincial body
+    ("so-thong-tin-va-truyen-thong-hoa-lam"), so the candidates of several provinces never collide."""
+    names = [rec["label"]["vi"], *rec.get("alt", [])]
+    plain = [n for n in names if not n.isupper()] or names
+
+    def bare(n: str) -> str:
+        own = place_of(n)
+        s = re.sub(r"\([^)]*\)", " ", n)
+        if own:                                      # drop the place's name (it comes last), keep "tỉnh"
+            words = s.split()
+            k = len(_LOCALITY_WORDS.sub("", own).split())
+            s = " ".join(words[:-k]) if len(words) > k else s
+        return " ".join(s.split())
+
+    best = max(plain, key=lambda n: (len(bare(n).split()), -names.index(n)))
+    own = next((p for p in map(place_of, names) if p), None) or place
+    slug = slugify(expand_abbreviations(bare(best)))
+    if rec["type"] in NATIONAL_TYPES or not own:
+        return slugify(expand_abbreviations(best)) if rec["type"] in NATIONAL_TYPES else slug
+    where = _LOCALITY_WORDS.sub("", own)
+    if rec["type"] not in _COMMITTEES:             # "Sở … tỉnh": the locality word only for committees
+        slug = re.sub(r"-(?:tinh|thanh-pho|huyen|thi-xa|quan|xa|phuong|thi-tran)$", "", slug)
+    return slug if slug.endswith(slugify(where)) else f"{slug}-{slugify(where)}"
+
+
 def build_candidates(x: Extraction, source_name: str) -> Candidates:
     """Turn one extraction into candidate records (merged by identity within the text)."""
     t = x.text
@@ -118,16 +149,20 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
     unit_names = {_key(u.name) for ul in x.unit_lists for u in ul.items}
     keys = {org_key(o.name, o.type) for o in x.organisations}
 
+    place = common_place([o.name for o in x.organisations if o.kind == "administrative"])      # the province the text is about
+
     def canonical_key(o: OrgMention) -> str:
-        """"Sở TTTT Hải Dương" is "Sở TTTT" when the text also names it without the place."""
-        key = org_key(o.name, o.type)
+        """Identity within the text and across texts: "Sở TTTT Hải Dương" is "Sở TTTT" when the text also
+        names it without the place, and a provincial body's key carries its province (its own or the text's)."""
+        name = o.name
         words = o.name.split()
-        for n in (1, 2, 3):
+        for n in (1, 2, 3) if place_of(o.name) is None else ():
             tail = words[-n:]
             shorter = org_key(" ".join(words[:-n]), o.type) if len(words) > n + 1 else None
             if shorter in keys and all(w[:1].isupper() and not w.isupper() for w in tail):
-                return shorter
-        return key
+                name = " ".join(words[:-n])
+                break
+        return identity_key(name, o.type, place)
 
     unit_spans = sorted((u.start, u.end) for ul in x.unit_lists for u in ul.items)
     unit_starts = [a for a, _ in unit_spans]
@@ -142,11 +177,8 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
         key = canonical_key(o)
         entry = orgs.get(key)
         if entry is None:
-            ident = slugify(key)
-            while ident in org_ids.values():
-                ident += "-2"
-            org_ids[key] = ident
-            entry = orgs[key] = {"record": {"id": ident, "type": o.type, "label": {"vi": o.name}, "alt": [],
+            org_ids[key] = key
+            entry = orgs[key] = {"record": {"id": key, "type": o.type, "label": {"vi": o.name}, "alt": [],
                                             "written": [], "span": []}, "kind": o.kind, "n": 0,
                                  "caps": _from_caps(t, o)}
         rec = entry["record"]
@@ -168,6 +200,13 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
                 rec["members"] = int(m.group(1))
                 rec["written"].append(t.evidence(m.start(), m.end()))
                 rec["span"][-1] = list(t.original_span(o.start, m.end()))
+    taken: set[str] = set()
+    for key, entry in orgs.items():
+        ident = _org_ident(entry["record"], place)
+        while ident in taken:
+            ident += "-2"
+        taken.add(ident)
+        org_ids[key] = entry["record"]["id"] = ident
     for key, entry in orgs.items():
         rec = entry["record"]
         if not rec["alt"]:
@@ -180,6 +219,26 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
                                       f"{entry['kind']} body · {entry['n']} mention(s) · add label.en")
 
     org_records = {entry["record"]["id"]: entry["record"] for entry in orgs.values()}
+
+    def issuer_from_code(name: str, c: Citation) -> str | None:
+        """The body a number's code names ("NĐ-CP" → Chính phủ): the text's own record of it, or a new
+        one (for a provincial body, of the text's province) whose evidence is the number."""
+        found = find_organisations(name, fold_text(name))
+        if not found:
+            return None
+        o = found[0]
+        key = identity_key(o.name, o.type, place)
+        if key in org_ids:
+            return org_ids[key]
+        rec = {"id": "", "type": o.type, "label": {"vi": o.name}, "written": [c.number], "span": _span(c, t)}
+        rec["id"] = _org_ident(rec, place)
+        while rec["id"] in org_records:
+            rec["id"] += "-2"
+        org_ids[key] = rec["id"]
+        org_records[rec["id"]] = rec
+        out.add("organisations", rec, f"candidate: true · confidence: 0.7 · administrative body · named only by the "
+                                      f"code of {c.number} · add label.en")
+        return rec["id"]
 
     # documents ----------------------------------------------------------------
     docs: dict[str, dict] = {}
@@ -198,14 +257,28 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
         rec = entry["record"]
         if c.date and "date" not in rec:
             rec["date"] = c.date.value
-            entry["notes"].append(f"date {c.date_rule} the number")
+            entry["notes"].append("the input document itself: number, date and issuer from its header"
+                                  if c.date_rule == "header" else f"date {c.date_rule} the number")
             entry["spans"].append(list(t.original_span(min(c.start, c.date.start), max(c.end, c.date.end))))
         elif c.date and rec["date"] != c.date.value:
             out.problems.append(f"{rec['id']}: cited with two dates, {rec['date']} and {c.date.value}")
         if c.issuer and "issuer" not in rec and org_id(c.issuer):
             rec["issuer"] = org_id(c.issuer)
-        elif c.issuer_hint and "issuer" not in rec:
-            entry["notes"].append(f"issuer by its code: {c.issuer_hint}")
+            co = [org_id(o) for o in c.co_issuers if org_id(o)]
+            hinted = [i for i in (issuer_from_code(h, c) for h in c.issuer_hints[1:]) if i] \
+                if c.issuer.type == "ministry" and len(c.issuer_hints) > 1 else []
+            co += [i for i in hinted if i != rec["issuer"] and i not in co]
+            if co:
+                entry["co_issuers"] = co
+                entry["notes"].append(f"issued jointly with {', '.join(co)}")
+        elif c.issuer_hints and "issuer" not in rec:
+            ids = [i for i in (issuer_from_code(h, c) for h in c.issuer_hints) if i]
+            if ids:
+                rec["issuer"] = ids[0]
+                entry["notes"].append(f"issuer by its code ({c.number})")
+                if ids[1:]:
+                    entry["co_issuers"] = ids[1:]
+                    entry["notes"].append(f"issued jointly with {', '.join(ids[1:])}")
         if c.title and "title" not in rec:
             rec["title"] = {"vi": c.title}
             regulated = next((o for o in x.organisations if c.title_span[0] <= o.start < c.title_span[1]), None)

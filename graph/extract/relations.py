@@ -40,7 +40,10 @@ def _tokens(name: str) -> frozenset[str]:
 
 
 def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], orgs: list[OrgMention],
-                   dates, function_lists: list[FunctionList], unit_lists: list[UnitList]) -> list[Relation]:
+                   dates, function_lists: list[FunctionList], unit_lists: list[UnitList],
+                   own_document=lambda pos: None, self_reference=lambda lo, hi: None) -> list[Relation]:
+    """Relations stated in the text; ``own_document(pos)`` is the document the text is at ``pos``
+    (its header), ``self_reference(lo, hi)`` that document when the clause names it ("Thông tư này")."""
     cite_at = {c.start: c for c in cites}
     org_at = {o.start: o for o in orgs}
     date_at = {d.start: d for d in dates}
@@ -59,17 +62,18 @@ def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], 
         return first_between(orgs, s0, pos, lambda o: o not in exclude
                              and not _ON_BASIS.search(fold[max(s0, o.start - 12):o.start]))
 
-    self_doc = next((c for c in cites if getattr(c, "self_number", False)), None)
     for m in _REPLACES.finditer(fold):
         target = cite_at.get(m.end())
-        subject = citation_before(m.start()) or self_doc      # "Thông tư này thay thế …"
+        s0, _ = layout.sentence(m.start())
+        subject = (self_reference(s0, m.start())               # "Thông tư này thay thế …"
+                   or citation_before(m.start()) or own_document(m.start()))
         if target and subject and subject is not target:
             out.append(Relation("replaces", m.start(), target.end, decision=subject, target=target, basis="text",
                                 confidence=0.9))
     for m in _BASED.finditer(fold):
         target = cite_at.get(m.end())
         if target:
-            out.append(Relation("based-on", m.start(), target.end, decision=self_doc, target=target, basis="text",
+            out.append(Relation("based-on", m.start(), target.end, decision=own_document(m.start()), target=target, basis="text",
                                 confidence=0.85))
     for m in _ON_BASIS.finditer(fold):
         original = org_at.get(m.end())

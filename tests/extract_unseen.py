@@ -1,0 +1,104 @@
+"""Passages for issue 14: one or more per kind of trouble unseen texts show. Our own sentences in
+the styles of real Vietnamese administrative text (a decision's own header, a joint circular, a
+circular, another province's history page, a press item), about made-up provinces (Bắc Sơn,
+Đông Hà Lâm, Tây Giang): every number, date and name is invented and refers to no real document.
+None is written after the seed; each kind has passages in at least two styles.
+"""
+
+# 1. A provincial decision's own header: the issuer on two lines in capitals, "Số:" on its own line,
+# rules under the header lines, the place-date line; "Quyết định này … thay thế" at the end.
+DECISION_HEADER = """\
+ỦY BAN NHÂN DÂN
+TỈNH BẮC SƠN
+--------
+Số: 25/2016/QĐ-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Bắc Sơn, ngày 14 tháng 10 năm 2016
+
+QUYẾT ĐỊNH
+QUY ĐỊNH CHỨC NĂNG, NHIỆM VỤ, QUYỀN HẠN VÀ CƠ CẤU TỔ CHỨC
+CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH BẮC SƠN
+
+ỦY BAN NHÂN DÂN TỈNH BẮC SƠN
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+Căn cứ Thông tư liên tịch số 06/2016/TTLT-BTTTT-BNV ngày 10 tháng 3 năm 2016 của liên Bộ Thông tin và \
+Truyền thông - Bộ Nội vụ;
+Theo đề nghị của Giám đốc Sở Thông tin và Truyền thông tại Tờ trình số 58/TTr-STTTT ngày 30 tháng 9 năm 2016,
+
+QUYẾT ĐỊNH:
+
+Điều 1. Vị trí và chức năng
+Sở Thông tin và Truyền thông là cơ quan chuyên môn thuộc UBND tỉnh, có chức năng tham mưu, giúp UBND tỉnh \
+quản lý nhà nước về: báo chí; xuất bản; bưu chính; viễn thông; công nghệ thông tin.
+
+Điều 3. Quyết định này có hiệu lực kể từ ngày 25 tháng 10 năm 2016 và thay thế Quyết định số 09/2009/QĐ-UBND \
+ngày 12/5/2009 của UBND tỉnh Bắc Sơn.
+"""
+
+# 1. A joint circular's header: two ministries on lines of their own, the two-column layout pasted
+# as single lines (the motto glued after the issuer, the place-date line after the number).
+JOINT_CIRCULAR_HEADER = """\
+BỘ THÔNG TIN VÀ TRUYỀN THÔNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+BỘ NỘI VỤ Độc lập - Tự do - Hạnh phúc
+Số: 11/2012/TTLT-BTTTT-BNV Hà Nội, ngày 05 tháng 7 năm 2012
+
+THÔNG TƯ LIÊN TỊCH
+HƯỚNG DẪN CHỨC NĂNG, NHIỆM VỤ, QUYỀN HẠN VÀ CƠ CẤU TỔ CHỨC CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG
+
+Căn cứ Nghị định số 132/2008/NĐ-CP ngày 31 tháng 12 năm 2008 của Chính phủ;
+Bộ trưởng Bộ Thông tin và Truyền thông và Bộ trưởng Bộ Nội vụ ban hành Thông tư liên tịch hướng dẫn chức năng, \
+nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Thông tin và Truyền thông.
+
+Điều 9. Thông tư liên tịch này thay thế Thông tư liên tịch số 04/2008/TTLT-BTTTT-BNV ngày 28 tháng 8 năm 2008.
+"""
+
+# 2. A circular's own provisions: the list follows a cited decree in the same paragraph, but it is the
+# circular's, given to the Sở (not to the decree, not to the UBND the Sở serves).
+CIRCULAR_PROVISIONS = """\
+BỘ THÔNG TIN VÀ TRUYỀN THÔNG
+Số: 08/2021/TT-BTTTT
+Hà Nội, ngày 09 tháng 9 năm 2021
+
+THÔNG TƯ
+HƯỚNG DẪN CHỨC NĂNG, NHIỆM VỤ CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG
+
+Căn cứ Nghị định số 48/2021/NĐ-CP ngày 26 tháng 3 năm 2021 của Chính phủ;
+
+Điều 1. Phạm vi điều chỉnh
+Thông tư hướng dẫn chức năng, nhiệm vụ, quyền hạn của Sở Thông tin và Truyền thông thuộc UBND tỉnh, thành phố.
+Điều 2. Vị trí và chức năng
+Theo Nghị định số 107/2020/NĐ-CP, UBND cấp tỉnh giao Sở Thông tin và Truyền thông tham mưu quản lý nhà nước về \
+báo chí; xuất bản, in, phát hành; bưu chính; viễn thông; tần số vô tuyến điện; công nghệ thông tin; \
+thông tin đối ngoại; thông tin cơ sở.
+"""
+
+# 2. A provincial decision whose own provisions are introduced by "Quyết định này" after a "Căn cứ" line.
+DECISION_PROVISIONS = """\
+UBND TỈNH ĐÔNG HÀ LÂM
+Số: 40/2022/QĐ-UBND
+Đông Hà Lâm, ngày 02 tháng 8 năm 2022
+
+QUYẾT ĐỊNH
+Căn cứ Quyết định số 12/2015/QĐ-UBND ngày 3/3/2015 của UBND tỉnh Đông Hà Lâm; Quyết định này quy định \
+Sở Thông tin và Truyền thông giúp UBND tỉnh quản lý nhà nước về bưu chính; viễn thông; công nghệ thông tin.
+"""
+
+# 3. Who issued it, in a press item and a history page of another province: a ministry that "vừa ban
+# hành", a council that adopted a resolution, a director's submission, a minister's circular, old codes.
+PRESS_ITEM = """\
+Bộ Thông tin và Truyền thông vừa ban hành Thông tư số 22/2023/TT-BTTTT ngày 20/12/2023 hướng dẫn về quản lý \
+thông tin cơ sở. Trước đó, Đề án chuyển đổi số tỉnh Tây Giang đã được HĐND tỉnh Tây Giang khóa XVII thông qua \
+tại Nghị quyết số 14/2023/NQ-HĐND ngày 8/7/2023, theo đề nghị của Giám đốc Sở Thông tin và Truyền thông tỉnh \
+Tây Giang tại Tờ trình số 61/TTr-STTTT ngày 20/6/2023.
+"""
+
+HISTORY_ISSUERS = """\
+Tiền thân của Sở là Phòng Bưu điện thuộc Sở Giao thông Vận tải, theo Quyết định số 1520/QĐ-UBT ngày 15/9/1997 \
+của Chủ tịch UBND tỉnh Tây Giang. Thông tư số 12/2007/TT-BBCVT ngày 25/10/2007 của Bộ trưởng Bộ Bưu chính, \
+Viễn thông hướng dẫn về tổ chức của Sở; sau đó Thông tư liên tịch số 03/2008/TTLT-BTTTT-BNV ngày 30/6/2008 \
+của liên Bộ: Bộ Thông tin và Truyền thông, Bộ Nội vụ thay thế văn bản này. Năm 2005 Quyết định số 88/2005/QĐ-UB \
+ngày 2/3/2005 giao thêm nhiệm vụ cho Sở.
+"""

@@ -1,0 +1,122 @@
+"""Issue 14: the kinds of trouble texts nobody here has seen show, one group of tests per kind,
+on our own passages (tests/extract_unseen.py). Each test failed before its rule was written."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from extract_unseen import (CIRCULAR_PROVISIONS, DECISION_HEADER, DECISION_PROVISIONS, HISTORY_ISSUERS,
+                            JOINT_CIRCULAR_HEADER, PRESS_ITEM)
+
+from tttt_kg.graph.extract import build_candidates, extract
+
+
+def _candidates(text):
+    return build_candidates(extract(text), "passage.txt")
+
+
+def _doc(c, number):
+    return next(d for d in c.records("documents") if d.get("number") == number)
+
+
+def _org(c, ident):
+    return next(o for o in c.records("organisations") if o["id"] == ident)
+
+
+def _comment(c, section, ident):
+    return next(note for rec, note in c.sections[section] if rec.get("id") == ident)
+
+
+# 1. the document's own header --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def decision():
+    return _candidates(DECISION_HEADER)
+
+
+def test_header_gives_the_decisions_own_date_issuer_and_title(decision):
+    own = _doc(decision, "25/2016/QĐ-UBND")
+    assert own["date"] == dt.date(2016, 10, 14)                   # "Bắc Sơn, ngày 14 tháng 10 năm 2016"
+    issuer = _org(decision, own["issuer"])
+    assert issuer["type"] == "provincial-peoples-committee"
+    assert "ỦY BAN NHÂN DÂN TỈNH BẮC SƠN" in issuer["written"]       # two lines in capitals, one name
+    assert own["title"]["vi"] == ("Quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của "
+                                  "Sở Thông tin và Truyền thông tỉnh Bắc Sơn")
+    assert _org(decision, own["regulates"])["type"] == "department"
+    assert "header" in _comment(decision, "documents", own["id"])
+
+
+def test_header_decision_replaces_and_is_based_on(decision):
+    own = _doc(decision, "25/2016/QĐ-UBND")
+    assert own["replaces"] == [_doc(decision, "09/2009/QĐ-UBND")["id"]]      # "Quyết định này … thay thế"
+    assert own["based_on"] == ["luat-to-chuc-chinh-quyen-dia-phuong", _doc(decision, "06/2016/TTLT-BTTTT-BNV")["id"]]
+    assert not [p for p in decision.problems if "based on" in p]
+
+
+def test_two_column_header_pasted_as_lines_of_a_joint_circular():
+    c = _candidates(JOINT_CIRCULAR_HEADER)
+    own = _doc(c, "11/2012/TTLT-BTTTT-BNV")
+    assert own["type"] == "thong-tu-lien-tich"
+    assert own["date"] == dt.date(2012, 7, 5)                     # "Số: … Hà Nội, ngày 05 tháng 7 năm 2012"
+    assert own["issuer"] == "bo-thong-tin-va-truyen-thong"
+    assert "issued jointly with bo-noi-vu" in _comment(c, "documents", own["id"])
+    assert own["replaces"] == [_doc(c, "04/2008/TTLT-BTTTT-BNV")["id"]]
+    assert own["based_on"] == [_doc(c, "132/2008/NĐ-CP")["id"]]
+    assert not [o for o in c.records("organisations") if "Cộng" in o["label"]["vi"] or "Việt Nam" in o["label"]["vi"]]
+
+
+# 2. the document's own provisions ----------------------------------------------------------------
+
+def test_circular_list_after_a_cited_decree_is_the_circulars_and_the_departments():
+    c = _candidates(CIRCULAR_PROVISIONS)
+    [a] = c.records("assignments")
+    assert a["decision"] == _doc(c, "08/2021/TT-BTTTT")["id"]          # not Nghị định 107/2020 of the paragraph
+    assert _org(c, a["organisation"])["type"] == "department"             # not the UBND it serves
+    assert [f for i in a["items"] for f in i["functions"]] == [
+        "bao-chi", "xuat-ban", "buu-chinh", "vien-thong", "tan-so-vo-tuyen-dien", "cntt", "thong-tin-doi-ngoai",
+        "thong-tin-co-so"]
+
+
+def test_list_introduced_by_quyet_dinh_nay_belongs_to_the_decision():
+    c = _candidates(DECISION_PROVISIONS)
+    [a] = c.records("assignments")
+    assert a["decision"] == _doc(c, "40/2022/QĐ-UBND")["id"]            # not the Quyết định of the "Căn cứ"
+    assert _org(c, a["organisation"])["type"] == "department"
+
+
+def test_a_list_no_document_gives_is_reported_not_dropped_silently():
+    text = ("Trong những năm qua, Sở đã thực hiện tốt chức năng quản lý nhà nước về báo chí, xuất bản, "
+            "bưu chính, viễn thông trên địa bàn.")
+    c = _candidates(text)
+    assert not c.records("assignments")
+    assert any("4" in p and "báo chí" in p and "no document" in p for p in c.problems)
+
+
+# 3. who issued it -------------------------------------------------------------------------------------
+
+def test_issuers_named_by_the_clause():
+    c = _candidates(PRESS_ITEM)
+    assert _doc(c, "22/2023/TT-BTTTT")["issuer"] == "bo-thong-tin-va-truyen-thong"          # "X vừa ban hành"
+    council = _org(c, _doc(c, "14/2023/NQ-HĐND")["issuer"])                                  # "được HĐND … thông qua tại"
+    assert council["type"] == "provincial-peoples-council" and "Tây Giang" in " ".join(council["written"])
+    dept = _org(c, _doc(c, "61/TTr-STTTT")["issuer"])                                          # "Giám đốc Sở X tại Tờ trình"
+    assert dept["type"] == "department"
+
+
+def test_issuers_behind_a_post_a_joint_preposition_and_old_codes():
+    c = _candidates(HISTORY_ISSUERS)
+    assert _org(c, _doc(c, "1520/QĐ-UBT")["issuer"])["type"] == "provincial-peoples-committee"  # "của Chủ tịch UBND"
+    assert _doc(c, "12/2007/TT-BBCVT")["issuer"] == "bo-buu-chinh-vien-thong"                   # "của Bộ trưởng Bộ …"
+    joint = _doc(c, "03/2008/TTLT-BTTTT-BNV")
+    assert joint["issuer"] == "bo-thong-tin-va-truyen-thong"                                      # "của liên Bộ: A, B"
+    assert "issued jointly with bo-noi-vu" in _comment(c, "documents", joint["id"])
+    by_code = _org(c, _doc(c, "88/2005/QĐ-UB")["issuer"])                                         # only the code says
+    assert by_code["type"] == "provincial-peoples-committee" and by_code["id"].endswith("tay-giang")
+
+
+def test_issuer_codes_come_from_one_table():
+    from tttt_kg.graph.extract.citations import issuer_hints
+    assert issuer_hints("ttlt-btttt-bnv") == ["Bộ Thông tin và Truyền thông", "Bộ Nội vụ"]
+    assert issuer_hints("qd-ubt") == issuer_hints("qd-ub") == issuer_hints("qd-ubnd") == ["UBND tỉnh"]
+    assert issuer_hints("tt-bbcvt") == ["Bộ Bưu chính, Viễn thông"]
+    assert issuer_hints("ubnd-vp") == ["UBND tỉnh"]                  # VP: a unit's code, no second issuer
