@@ -102,3 +102,26 @@ Viễn thông hướng dẫn về tổ chức của Sở; sau đó Thông tư li
 của liên Bộ: Bộ Thông tin và Truyền thông, Bộ Nội vụ thay thế văn bản này. Năm 2005 Quyết định số 88/2005/QĐ-UB \
 ngày 2/3/2005 giao thêm nhiệm vụ cho Sở.
 """
+
+# 4. Damaged text: a copy from a scanned circular whose spaces were lost in places, in every case
+# ("Bộtrưởng", "THÔNGTIN", "vàTruyền", "BộNội"), a header name broken across lines in capitals, codes
+# in a capital header (TTLT, BTTTT), a count in the function list, and an excerpt cut in mid-word.
+DAMAGED_CIRCULAR = """\
+BỘ THÔNGTIN VÀ TRUYỀN
+THÔNG
+Số: 15/2014/TTLT-BTTTT-BNV
+
+THÔNG TƯ LIÊN TỊCH
+HƯỚNG DẪN THEO TTLT-BTTTT-BNV VỀ TỔ CHỨC CỦA SỞ THÔNG TIN VÀ TRUYỀN THÔNG
+
+Căn cứ Nghị định số 17/2013/NĐ-CP ngày 19/2/2013 của Chính phủ;
+Bộtrưởng Bộ Thông tin vàTruyền thông và Bộ trưởng BộNội vụ ban hành Thông tư liên tịch hướng dẫn về tổ chức \
+của Sở Thông tin và Truyền thông.
+Điều 2. Sở Thông tin và Truyền thông giúp UBND tỉnh quản lý nhà nước về 9 lĩnh vực gồm: báo chí; xuất bản; \
+bưu chính; viễn thông; công nghệ thông tin; phát thanh, truyền hình; thông tin điện tử; thông tin đối ngoại; \
+thông tin cơ s"""
+
+# 4. A history page excerpt cut in mid-word after a comma list.
+CUT_EXCERPT = """\
+Theo Quyết định số 77/2010/QĐ-UBND ngày 5/4/2010 của UBND tỉnh Tây Giang, Sở Thông tin và Truyền thông tỉnh Tây \
+Giang tham mưu quản lý nhà nước về báo chí, xuất bản, bưu chính, viễn thông, công nghệ thông ti"""

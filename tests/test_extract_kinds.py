@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from extract_unseen import (CIRCULAR_PROVISIONS, DECISION_HEADER, DECISION_PROVISIONS, HISTORY_ISSUERS,
-                            JOINT_CIRCULAR_HEADER, PRESS_ITEM)
+from extract_unseen import (CIRCULAR_PROVISIONS, CUT_EXCERPT, DAMAGED_CIRCULAR, DECISION_HEADER, DECISION_PROVISIONS,
+                            HISTORY_ISSUERS, JOINT_CIRCULAR_HEADER, PRESS_ITEM)
 
 from tttt_kg.graph.extract import build_candidates, extract
 
@@ -120,3 +120,46 @@ def test_issuer_codes_come_from_one_table():
     assert issuer_hints("qd-ubt") == issuer_hints("qd-ub") == issuer_hints("qd-ubnd") == ["UBND tỉnh"]
     assert issuer_hints("tt-bbcvt") == ["Bộ Bưu chính, Viễn thông"]
     assert issuer_hints("ubnd-vp") == ["UBND tỉnh"]                  # VP: a unit's code, no second issuer
+
+
+# 4. damaged text -------------------------------------------------------------------------------------
+
+def test_glued_words_are_split_by_syllable_structure_in_any_case():
+    from tttt_kg.graph.extract.cleanup import clean
+    for glued, repaired in [("Bộtrưởng Bộ", "Bộ trưởng Bộ"), ("SỞ THÔNGTIN", "SỞ THÔNG TIN"),
+                            ("Thông tin vàTruyền thông", "Thông tin và Truyền thông"), ("BộNội vụ", "Bộ Nội vụ"),
+                            ("chứcnăng, nhiệmvụ", "chức năng, nhiệm vụ"), ("thànhlập", "thành lập"),
+                            ("vănhóa", "văn hóa"), ("ngườiđứng đầu", "người đứng đầu")]:
+        assert clean(glued).text.lower() == repaired.lower(), glued
+    # single syllables, foreign words, names and codes stay as they are
+    for whole in ("nghiêng", "khuya", "người", "quyền", "Nguyễn", "truyền", "Internet", "Viettel", "TTLT-BTTTT",
+                  "online", "Mobifone"):
+        assert clean(whole).text.lower() == whole.lower(), whole
+
+
+def test_spans_of_a_repaired_text_point_into_the_input():
+    c = _candidates(DAMAGED_CIRCULAR)
+    minister = next(o for o in c.records("organisations") if o["id"] == "bo-noi-vu")
+    start, end = minister["span"] if isinstance(minister["span"][0], int) else minister["span"][0]
+    assert DAMAGED_CIRCULAR[start:end] == "BộNội vụ"
+
+
+def test_damaged_header_reads_as_the_joint_circulars_own():
+    c = _candidates(DAMAGED_CIRCULAR)
+    own = _doc(c, "15/2014/TTLT-BTTTT-BNV")
+    assert own["issuer"] == "bo-thong-tin-va-truyen-thong"                      # "BỘ THÔNGTIN VÀ TRUYỀN / THÔNG"
+    assert "TTLT-BTTTT-BNV" in own["title"]["vi"]                              # codes are not recased
+    assert not [o for o in c.records("organisations") if o["label"]["vi"].lower().startswith("thông")]
+
+
+def test_a_count_is_not_an_item_and_a_cut_word_is_not_a_function():
+    c = _candidates(DAMAGED_CIRCULAR)
+    [a] = c.records("assignments")
+    wordings = [i["wording"] for i in a["items"]]
+    assert wordings[0] == "báo chí" and not any("lĩnh vực" in w for w in wordings)
+    assert wordings[-1] == "thông tin đối ngoại"                               # "thông tin cơ s" is cut off
+    assert any("cut off" in p and "thông tin cơ s" in p for p in c.problems)
+    c = _candidates(CUT_EXCERPT)
+    [a] = c.records("assignments")
+    assert [i["wording"] for i in a["items"]] == ["báo chí", "xuất bản", "bưu chính", "viễn thông"]
+    assert "cong-nghe-thong-ti" not in c.new_functions

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 from tttt_kg.graph.vietnamese import ABBREVIATIONS, LOWER_LETTERS, UPPER_LETTERS, fold
 
+from .organisations import HEADS
+from .syllables import is_code, split_points
+
 _LO, _UP = LOWER_LETTERS, UPPER_LETTERS
 # one-for-one character repairs: spaces and dashes of every kind
 _SAME_LENGTH = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\t": " ", "\u3000": " ",
@@ -27,6 +30,7 @@ _CAPITAL = re.compile(f"[{_UP}]")                              # cứNghị
 _DIGIT = re.compile(r"\d")                                     # ngày16
 _GLUED_DIGIT_WORD = re.compile(f"\\d(?=[{_LO}]{{2,}})")        # 02năm
 _LOWER_SET = frozenset(_LO)
+_WORD = re.compile(r"[^\W\d_]{4,}")
 _UNITS = {"km", "kg", "kw", "kwh", "mw", "mhz", "ghz", "khz", "mb", "gb", "kb", "tb", "cm", "mm", "ha", "mbps", "gbps", "th", "st", "nd", "rd"}
 _SENTENCE_END = set('.!?:;…"”*')
 _CAPS_LINE = re.compile(f"^[^{_LO}\\n]*[{_UP}]{{2}}[^{_LO}\\n]*$", re.M)
@@ -45,6 +49,13 @@ _OWN_LINE_START = re.compile(r"CỘNG HO?ÀA? XÃ HỘI|Cộng ho?àa? xã hội
 # across lines: "ỦY BAN NHÂN DÂN / TỈNH HÒA LÂM", "… CƠ CẤU TỔ CHỨC / CỦA SỞ …")
 _CONTINUES = {"tinh", "thanh", "huyen", "quan", "xa", "phuong", "thi", "cua", "va", "thuoc", "truc", "ve", "tai",
               "tren", "cho", "theo", "nam"}
+# what a line of a header in capitals may start with on its own: a body, the document's type, the motto,
+# its number, a signer's post, a heading. A capital line starting otherwise goes on with the one above
+# ("BỘ THÔNG TIN VÀ TRUYỀN / THÔNG").
+_ELEMENT = re.compile(r"\s*(?:" + "|".join(sorted(HEADS, key=len, reverse=True)) + r"|thong tu|quyet dinh|nghi|chi thi"
+                      r"|luat|ke hoach|huong dan|thong bao|cong van|to trinh|bao cao|quy dinh|de an|cong hoa|doc lap"
+                      r"|so\s*:|tm\.?|kt\.?|q\.|chu tich|pho chu tich|giam doc|pho giam doc|bo truong|thu truong|noi nhan"
+                      r"|dieu|chuong|phan|muc)(?![\w])")
 _TYPE_LINE = {"quyet dinh", "thong tu", "thong tu lien tich", "nghi dinh", "nghi quyet", "chi thi", "luat",
               "ke hoach", "huong dan", "thong bao", "cong van", "to trinh", "bao cao", "quy dinh", "de an"}
 
@@ -96,7 +107,7 @@ def _newline_replacement(text: str, m: re.Match) -> str:
     prev_caps, next_caps = _is_caps(prev_line, 1), _is_caps(next_line, 1)
     if breaks == 1 and prev_caps and next_caps and fold(prev_line).strip() not in _TYPE_LINE \
             and (fold(next_line.split(None, 1)[0]) in _CONTINUES or prev_line.rstrip()[-1:] in ",-&"
-                 or fold(prev_line.split()[-1]) in _CONTINUES):
+                 or fold(prev_line.split()[-1]) in _CONTINUES or not _ELEMENT.match(fold(next_line))):
         return " "                       # a name or title in capitals broken across lines
     if prev_caps or next_caps:
         return "\n"                      # a header in capitals stays a line of its own
@@ -115,7 +126,7 @@ def _recase_header(line: str) -> str:
     """'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' → 'Sở Thông Tin và Truyền Thông' (same length)."""
     def word(m: re.Match) -> str:
         w = m.group()
-        if w in _KEEP_CAPS or any(ch.isdigit() for ch in w) or len(w) == 1:
+        if w in _KEEP_CAPS or any(ch.isdigit() for ch in w) or len(w) == 1 or is_code(w):
             return w
         lower = w.lower()
         if len(lower) != len(w):
@@ -139,11 +150,13 @@ def clean(original: str) -> Text:
     for rx in (_CAPITAL, _DIGIT):
         edits += [(i, i, " ") for i in (m.start() for m in rx.finditer(base))
                   if i >= 2 and base[i - 1] in lower and base[i - 2] in lower]
+    for m in _WORD.finditer(base):                # "Bộtrưởng", "THÔNGTIN": syllables that lost a space
+        edits += [(m.start() + i, m.start() + i, " ") for i in split_points(m.group())]
     for m in _GLUED_DIGIT_WORD.finditer(base):
         word = re.match(r"\w+", base[m.end():m.end() + 12]).group()
         if word.lower() not in _UNITS:
             edits.append((m.end(), m.end(), " "))
-    edits.sort()
+    edits = sorted(set(edits))
     parts, clean_starts, segments = [], [], []
     pos = cpos = 0
     for s, e, rep in edits:

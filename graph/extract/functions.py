@@ -15,10 +15,13 @@ from functools import lru_cache
 from tttt_kg.graph.vietnamese import search_key, strip_diacritics
 
 from .model import FunctionItem
+from .syllables import is_syllable
 
 TRIGGER = re.compile(r"quan ly nha nuoc(?<!\wquan ly nha nuoc)(?:\s+(?:va|ve)\s+[^.;:\n]{0,60}?|[^.;:\n]{0,60}?)\s+ve(?:\s*:\s*|\s+)")
 _FILLERS = {"cac", "nhung"}
 _END = re.compile(r"\.(?=\s|$|\.)|[\n:…*]|\s(?:tren dia ban(?![\w])|tu\s+(?=\S)|nham\s|de\s)")
+# "về 9 lĩnh vực gồm:", "về 12 lĩnh vực sau:": how many items follow, not an item
+_COUNT_HEAD = re.compile(r"(\d{1,2})\s+(?:[a-z]+\s+){0,2}?[a-z]+\s*(?:gom co|bao gom|gom|nhu sau|sau day|sau)?\s*:\s*")
 _VERB_ITEM = re.compile(r"\s*(?:va\s+)?(?:thuc hien|tham muu|giup|da|dang|to chuc thuc hien|chiu trach nhiem|theo)(?![\w])")
 
 
@@ -136,11 +139,19 @@ def _comma_items(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
-def find_function_lists(text: str, fold: str) -> list[tuple[int, int, int, list[FunctionItem]]]:
-    """(trigger start, list start, list end, items) for every "quản lý nhà nước … về" list."""
+def find_function_lists(text: str, fold: str, report=lambda start, end, problem: None
+                        ) -> list[tuple[int, int, int, list[FunctionItem]]]:
+    """(trigger start, list start, list end, items) for every "quản lý nhà nước … về" list.
+
+    A count before the list ("về 9 lĩnh vực gồm:") is a count, not an item; an item the text ends in
+    without closing punctuation is cut off (an excerpt) unless it is a whole concept of the scheme, and is
+    left out with a ``report(start, end, problem)``."""
     out = []
     for m in TRIGGER.finditer(fold):
         start = m.end()
+        count = _COUNT_HEAD.match(fold, start)
+        if count:
+            start = count.end()
         end = list_end(fold, start)
         semicolons = ";" in text[start:end]
         spans = _split(text, start, end, r";" if semicolons else r",")
@@ -153,5 +164,16 @@ def find_function_lists(text: str, fold: str) -> list[tuple[int, int, int, list[
             continue
         if not semicolons:                     # "A, B và C": split the last "và" unless "A và B" is a concept
             items = _comma_items(text, items)
+        if items and fold[items[-1][1]:].strip() == "" and not fold[end:].strip():
+            s, e = items[-1]                   # the text stops inside the list: an excerpt cut off
+            last = text[s:e].split()[-1]
+            if function_key(text[s:e]) not in scheme_index() or not is_syllable(last):
+                report(s, e, f"the text ends inside a function list: its last item \"{text[s:e]}\" may be cut off; "
+                             "left out")
+                items = items[:-1]
+        if count and len(items) != int(count.group(1)):
+            report(start, end, f"the text counts {count.group(1)} items of a function list but lists {len(items)}")
+        if not items:
+            continue
         out.append((m.start(), items[0][0], items[-1][1], [map_item(text, s, e) for s, e in items]))
     return out

@@ -18,6 +18,7 @@ from tttt_kg.graph.vietnamese import fold as fold_text
 from .citations import TYPE_WORDS
 from .layout import first_between
 from .model import Citation, DateMention, OrgMention
+from .syllables import is_code
 
 _BEFORE = 400                 # how far above "Số:" the issuing body may be
 _AFTER = 900                  # how far below it the place-date line and the type may be
@@ -37,8 +38,12 @@ def _line_start(fold: str, pos: int) -> int:
 
 
 def _sentence_case(s: str) -> str:
+    """A title in capitals in sentence case, its codes (TTLT-BTTTT-BNV) kept."""
     s = " ".join(s.split())
-    return s[:1].upper() + s[1:].lower() if s.isupper() or s.upper() == s else s
+    if not (s.isupper() or s.upper() == s):
+        return s
+    s = re.sub(r"[^\W\d_][\w&]*", lambda m: m.group() if is_code(m.group()) else m.group().lower(), s)
+    return s[:1].upper() + s[1:]
 
 
 def find_headers(text: str, fold: str, written, cites: list[Citation], dates: list[DateMention],

@@ -93,7 +93,10 @@ def extract(original: str) -> Extraction:
                 return group[0]
         return None
 
-    for trig, s, e, items in find_function_lists(text, fold):
+    def report(s: int, e: int, problem: str) -> None:
+        out.problems.append(f"functions at {list(t.original_span(s, e))}: {problem}")
+
+    for trig, s, e, items in find_function_lists(text, fold, report):
         s0, s1 = layout.sentence(trig)
         p0, _ = layout.paragraph(trig)
         fl = FunctionList(s, e, items, "mention")
