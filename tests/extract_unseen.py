@@ -125,3 +125,37 @@ thông tin cơ s"""
 CUT_EXCERPT = """\
 Theo Quyết định số 77/2010/QĐ-UBND ngày 5/4/2010 của UBND tỉnh Tây Giang, Sở Thông tin và Truyền thông tỉnh Tây \
 Giang tham mưu quản lý nhà nước về báo chí, xuất bản, bưu chính, viễn thông, công nghệ thông ti"""
+
+# 5. Lists in other shapes: a decision's articles with items on lines of their own (a), b) …; 1. 2. …;
+# "-"), an item list split by semicolons across lines, and units in brackets after a count, with no "gồm".
+LINE_LISTS = """\
+UBND TỈNH ĐÔNG HÀ LÂM
+Số: 19/2017/QĐ-UBND
+Đông Hà Lâm, ngày 06 tháng 6 năm 2017
+
+QUYẾT ĐỊNH
+Điều 1. Vị trí và chức năng
+Sở Thông tin và Truyền thông là cơ quan chuyên môn thuộc UBND tỉnh, tham mưu, giúp UBND tỉnh quản lý nhà nước về:
+a) Báo chí;
+b) Xuất bản, in, phát hành;
+c) Bưu chính;
+d) Viễn thông;
+đ) Công nghệ thông tin.
+Điều 2. Cơ cấu tổ chức
+1. Lãnh đạo Sở: Giám đốc và không quá 03 Phó Giám đốc.
+2. Các phòng chuyên môn, nghiệp vụ gồm:
+- Văn phòng;
+- Thanh tra;
+- Phòng Bưu chính, Viễn thông;
+- Phòng Công nghệ thông tin.
+3. Đơn vị sự nghiệp: Trung tâm Công nghệ thông tin và Truyền thông.
+"""
+
+# 5. A history page: semicolons across lines, units in brackets with no "gồm".
+BRACKET_UNITS = """\
+Năm 2013, theo Quyết định số 64/2013/QĐ-UBND ngày 2/12/2013 của UBND tỉnh Tây Giang, Sở Thông tin và Truyền \
+thông tỉnh Tây Giang tham mưu quản lý nhà nước về báo chí; xuất bản;
+bưu chính; viễn thông; công nghệ thông tin.
+Khi đó Sở có 4 phòng chuyên môn (Văn phòng, Thanh tra, Phòng Bưu chính - Viễn thông, Phòng Báo chí - Xuất bản) \
+và 01 đơn vị sự nghiệp (Trung tâm Thông tin và Truyền thông).
+"""

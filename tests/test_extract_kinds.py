@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from extract_unseen import (CIRCULAR_PROVISIONS, CUT_EXCERPT, DAMAGED_CIRCULAR, DECISION_HEADER, DECISION_PROVISIONS,
-                            HISTORY_ISSUERS, JOINT_CIRCULAR_HEADER, PRESS_ITEM)
+                            HISTORY_ISSUERS, JOINT_CIRCULAR_HEADER, PRESS_ITEM, LINE_LISTS, BRACKET_UNITS)
 
 from tttt_kg.graph.extract import build_candidates, extract
 
@@ -163,3 +163,38 @@ def test_a_count_is_not_an_item_and_a_cut_word_is_not_a_function():
     [a] = c.records("assignments")
     assert [i["wording"] for i in a["items"]] == ["báo chí", "xuất bản", "bưu chính", "viễn thông"]
     assert "cong-nghe-thong-ti" not in c.new_functions
+
+
+# 5. lists in other shapes ------------------------------------------------------------------------------
+
+def test_function_items_on_lines_of_their_own():
+    c = _candidates(LINE_LISTS)
+    [a] = c.records("assignments")
+    assert a["decision"] == _doc(c, "19/2017/QĐ-UBND")["id"]
+    assert [i["wording"] for i in a["items"]] == ["Báo chí", "Xuất bản, in, phát hành", "Bưu chính", "Viễn thông",
+                                                  "Công nghệ thông tin"]
+    assert [i["functions"] for i in a["items"]][-1] == ["cntt"]
+    start, end = a["items"][1]["span"]
+    assert LINE_LISTS[start:end] == "Xuất bản, in, phát hành"              # the marker "b)" is not the item
+
+
+def test_unit_items_on_lines_of_their_own():
+    c = _candidates(LINE_LISTS)
+    units = {u["label"]["vi"]: u["type"] for u in c.records("units")}
+    assert units == {"Lãnh đạo Sở": "leadership", "Văn phòng": "division", "Thanh tra": "division",
+                     "Phòng Bưu chính, Viễn thông": "division", "Phòng Công nghệ thông tin": "division",
+                     "Trung tâm Công nghệ thông tin và Truyền thông": "public-service-unit"}
+    assert {u["listed_in"][0] for u in c.records("units")} == {_doc(c, "19/2017/QĐ-UBND")["id"]}
+    assert {u["unit_of"] for u in c.records("units")} == {"so-thong-tin-va-truyen-thong-dong-ha-lam"}
+
+
+def test_semicolons_across_lines_and_units_in_brackets_without_gồm():
+    c = _candidates(BRACKET_UNITS)
+    [a] = c.records("assignments")
+    assert [i["wording"] for i in a["items"]] == ["báo chí", "xuất bản", "bưu chính", "viễn thông",
+                                                  "công nghệ thông tin"]
+    units = {u["label"]["vi"]: u["type"] for u in c.records("units")}
+    assert units == {"Văn phòng": "division", "Thanh tra": "division", "Phòng Bưu chính - Viễn thông": "division",
+                     "Phòng Báo chí - Xuất bản": "division", "Trung tâm Thông tin và Truyền thông": "public-service-unit"}
+    assert not [p for p in c.problems if "units" in p]
+    assert {u["unit_of"] for u in c.records("units")} == {"so-thong-tin-va-truyen-thong-tay-giang"}   # "Sở có …"

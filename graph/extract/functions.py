@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from tttt_kg.graph.vietnamese import search_key, strip_diacritics
 
+from .layout import MARK, marked_lines
 from .model import FunctionItem
 from .syllables import is_syllable
 
@@ -153,6 +154,15 @@ def find_function_lists(text: str, fold: str, report=lambda start, end, problem:
         if count:
             start = count.end()
         end = list_end(fold, start)
+        lines = marked_lines(fold, m.start(), one_kind=True, stop_at_period=True) \
+            if "\n" in fold[m.start():start] else []
+        if lines:                              # "về:" then "a) Báo chí;" "b) Xuất bản, in, phát hành;" …
+            items = [(s, e) for s, e in lines if not _VERB_ITEM.match(fold, s)]
+            out.append((m.start(), items[0][0], items[-1][1], [map_item(text, s, e) for s, e in items]))
+            continue
+        while fold[start:end].rstrip().endswith((";", ",")) and fold[end:end + 1] == "\n" \
+                and not MARK.match(fold, end + 1):
+            end = list_end(fold, end + 1)      # "báo chí; xuất bản;" and the list goes on on the next line
         semicolons = ";" in text[start:end]
         spans = _split(text, start, end, r";" if semicolons else r",")
         items: list[tuple[int, int]] = []

@@ -63,3 +63,36 @@ class Sorted(list):
     """A list of mentions sorted by start, remembering its starts and ends (see positions)."""
     _starts: list[int] | None = None
     _ends: list[int] | None = None
+
+
+MARK = re.compile(r"[ ]*(?:([-+•*])|(\d{1,2})[.)]|([a-z])\))[ ]+(?=\S)")     # on the folded text: đ) is d)
+
+
+def marked_lines(fold: str, pos: int, one_kind: bool = False, stop_at_period: bool = False
+                 ) -> list[tuple[int, int]]:
+    """A list written one item a line: the lines after the one holding ``pos`` that begin with a marker
+    ("a)", "1.", "-"), as spans of their words (the marker and a closing ";", "," or "." left out), up to
+    the first line without one; with ``one_kind``, up to a marker of another kind ("a)" … then "2."); with
+    ``stop_at_period``, up to a line closing with a full stop, included."""
+    out: list[tuple[int, int]] = []
+    kind = None
+    line = fold.find("\n", pos)
+    while line >= 0:
+        start = line + 1
+        m = MARK.match(fold, start)
+        if not m:
+            break
+        this = "dash" if m.group(1) else "number" if m.group(2) else "letter"
+        if one_kind and kind not in (None, this):
+            break
+        kind = this
+        end = fold.find("\n", m.end())
+        end = len(fold) if end < 0 else end
+        stop = end
+        while stop > m.end() and fold[stop - 1] in " ;,.":
+            stop -= 1
+        out.append((m.end(), stop))
+        if stop_at_period and fold[stop:end].strip().endswith("."):
+            break
+        line = end if end < len(fold) else -1
+    return out

@@ -133,7 +133,12 @@ def extract(original: str) -> Extraction:
         if ul.organisation is None:
             p0, p1 = layout.paragraph(ul.start)
             ul.organisation = _first(orgs, ul.decision.end if ul.decision and ul.decision.end > p0 else p0, p1,
-                                     lambda o: o.kind == "administrative" and org_outside_citations(o))
+                                     lambda o: o.kind == "administrative" and org_outside_citations(o)
+                                     and not ul.start <= o.start < ul.end)      # a listed unit is not its owner
+        if ul.organisation is None:         # "Sở có 4 phòng …": the body the same decision's functions went to,
+            given = [fl for fl in out.function_lists if fl.organisation and fl.start < ul.start]   # or the last one
+            same = [fl for fl in given if ul.decision is not None and fl.decision is ul.decision]
+            ul.organisation = (same or given or [FunctionList(0, 0, [], "")])[-1].organisation
         for unit_type, k in ul.stated.items():
             if unit_type == "division" and ul.decision is not None:
                 ul.decision.stated_units = k

@@ -12,9 +12,13 @@ from __future__ import annotations
 import itertools
 import re
 
+from .layout import marked_lines
 from .model import UnitItem, UnitList
 
-TRIGGER = re.compile(r"(?<![\w])(?:gom co|bao gom|gom)(?![\w])\s*:?\s*")
+# "gồm (có)", a count with its units in brackets ("có 4 phòng chuyên môn (…)"), or a heading "Cơ cấu tổ
+# chức" over a list written one unit a line
+TRIGGER = re.compile(r"(?<![\w])(?:co cau to chuc[^\n.:]{0,30}:?[ ]*(?=\n)|(?:gom co|bao gom|gom)(?![\w])\s*:?\s*"
+                     r"|(?=\d{1,2}\s+(?:phong|don vi|trung tam|chi cuc)(?![\w])[^():.;\n]{0,40}\())")
 _COUNT = re.compile(r"(\d{1,2})\s+(phong|don vi su nghiep|don vi|trung tam|chi cuc|ban)(?![\w])([^():]*?)"
                     r"(?:\s*\(|\s+la\s+|\s*:\s*|$)")
 _SHOWN = {"phong": "phòng", "don vi su nghiep": "đơn vị sự nghiệp", "don vi": "đơn vị", "trung tam": "trung tâm",
@@ -142,7 +146,18 @@ def _resolve_by_count(text: str, fold: str, pieces: list[tuple[int, int]], k: in
 def find_unit_lists(text: str, fold: str) -> list[UnitList]:
     out: list[UnitList] = []
     pending: tuple[dict[str, int], int] | None = None
+    last_end = -1
     for m in TRIGGER.finditer(fold):
+        if m.start() < last_end:
+            continue                               # "gồm:" of a line inside a list already read
+        if "\n" in fold[m.start():m.end() + 1]:
+            lines = marked_lines(fold, m.start())
+            if lines:
+                ul = _line_list(text, fold, m.start(), lines)
+                if ul:
+                    out.append(ul)
+                    last_end = ul.end
+                continue
         start, end = m.end(), _sentence_end(fold, m.end())
         segs = _top_level_splits(fold, start, end)
         items: list[UnitItem] = []
@@ -207,4 +222,38 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
                 if have != k and not any(p.startswith("the text states") for p in problems):
                     problems.append(f"the text states {k} {typ} units but the list names {have}")
         out.append(UnitList(m.start(), end, items, stated, problems=problems, alternatives=alternatives))
+        last_end = end
     return out
+
+
+_HEADING_TYPES = [("lanh dao", "leadership"), ("don vi su nghiep", "public-service-unit"), ("phong", "division"),
+                  ("chi cuc", "division")]
+
+
+def _line_list(text: str, fold: str, start: int, lines: list[tuple[int, int]]) -> UnitList | None:
+    """A unit list one unit a line, levels mixed: "1. Lãnh đạo Sở: Giám đốc …", "2. Các phòng … gồm:" over
+    "- Văn phòng;" lines, "3. Đơn vị sự nghiệp: Trung tâm …". A line ending with ":" (or "gồm") heads the
+    lines under it; "Label: names" lists the names under the label, but leadership is the label itself."""
+    items: list[UnitItem] = []
+    context = None
+    for s, e in lines:
+        line = fold[s:e]
+        head = line.rstrip(" :")
+        typ = next((t for w, t in _HEADING_TYPES if w in head[:40]), None)
+        if line.endswith(":") or re.search(r"(?:gom|gom co|bao gom)$", head):
+            context = typ
+            continue
+        colon = line.find(":")
+        if colon > 0:
+            if typ == "leadership":
+                items.append(UnitItem(s, s + colon, text[s:s + colon], "leadership"))
+                continue
+            rest = s + colon + 1
+            sep = r";" if ";" in text[rest:e] else r","
+            items += [UnitItem(a, b, text[a:b], typ or _named_type(fold, a)) for a, b in _pieces(text, rest, e, sep)]
+            continue
+        named = _named_type(fold, s)
+        items.append(UnitItem(s, e, text[s:e], "public-service-unit" if context == "public-service-unit" else named))
+    if len(items) < 2:
+        return None
+    return UnitList(start, lines[-1][1], items, {})
