@@ -159,3 +159,11 @@ bưu chính; viễn thông; công nghệ thông tin.
 Khi đó Sở có 4 phòng chuyên môn (Văn phòng, Thanh tra, Phòng Bưu chính - Viễn thông, Phòng Báo chí - Xuất bản) \
 và 01 đơn vị sự nghiệp (Trung tâm Thông tin và Truyền thông).
 """
+
+# 6. Dates with their precision: a month, a year, a day, each on the event its sentence states.
+DATED_EVENTS = """\
+Năm 2003, Chi bộ Sở Bưu chính, Viễn thông tỉnh Tây Giang được nâng cấp thành Đảng bộ Sở Bưu chính, Viễn thông.
+Tháng 3/2011, Sở Thông tin và Truyền thông tỉnh Tây Giang tiếp nhận chức năng quản lý nhà nước về phát thanh, \
+truyền hình từ Sở Văn hóa, Thể thao và Du lịch tỉnh Tây Giang.
+Năm 2012 UBND tỉnh ban hành Quyết định số 301/QĐ-UBND về việc kiện toàn tổ chức của Sở.
+"""

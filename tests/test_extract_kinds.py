@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 from extract_unseen import (CIRCULAR_PROVISIONS, CUT_EXCERPT, DAMAGED_CIRCULAR, DECISION_HEADER, DECISION_PROVISIONS,
-                            HISTORY_ISSUERS, JOINT_CIRCULAR_HEADER, PRESS_ITEM, LINE_LISTS, BRACKET_UNITS)
+                            HISTORY_ISSUERS, JOINT_CIRCULAR_HEADER, PRESS_ITEM, LINE_LISTS, BRACKET_UNITS,
+                            DATED_EVENTS)
 
 from tttt_kg.graph.extract import build_candidates, extract
 
@@ -198,3 +199,20 @@ def test_semicolons_across_lines_and_units_in_brackets_without_gồm():
                      "Phòng Báo chí - Xuất bản": "division", "Trung tâm Thông tin và Truyền thông": "public-service-unit"}
     assert not [p for p in c.problems if "units" in p]
     assert {u["unit_of"] for u in c.records("units")} == {"so-thong-tin-va-truyen-thong-tay-giang"}   # "Sở có …"
+
+
+# 6. dates with their precision --------------------------------------------------------------------------
+
+def test_month_and_year_dates_keep_their_precision_on_their_events():
+    from tttt_kg.graph.extract.dates import find_dates
+    from tttt_kg.graph.vietnamese import fold
+    assert [(d.value, d.precision) for d in find_dates(fold("Năm 2003, tháng 3/2011, ngày 5 tháng 6 năm 2012"))] == [
+        (dt.date(2003, 1, 1), "year"), (dt.date(2011, 3, 1), "month"), (dt.date(2012, 6, 5), "day")]
+    c = _candidates(DATED_EVENTS)
+    [transfer] = c.records("transfers")
+    assert transfer["date"] == "2011-03" and transfer["functions"] == ["phat-thanh-truyen-hinh"]   # still a transfer
+    assert "month" in _comment(c, "transfers", transfer["id"])
+    [upgrade] = [e for e in c.records("change_events") if e["type"] == "upgrade"]
+    assert upgrade["date"] == "2003"
+    # a document's date is a day: "Năm 2012 … ban hành Quyết định" gives it none
+    assert "date" not in _doc(c, "301/QĐ-UBND")

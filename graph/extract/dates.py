@@ -1,7 +1,8 @@
 """Dates as Vietnamese documents write them, found in the folded text.
 
 16/9/2004, 04.02.2008, 16-9-2004, "ngày 16 tháng 9 năm 2004", month only ("tháng 1/2010",
-"tháng 1 năm 2010"), with any whitespace (a line break included) between the parts.
+"tháng 1 năm 2010": precision "month"), year only ("năm 2008": precision "year"), with any
+whitespace (a line break included) between the parts.
 Impossible dates (31/2/2010) are not dates.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .model import DateMention
 _WORDS = re.compile(r"ngay(?<!\wngay)\s+(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:,\s*)?nam\s+(\d{4})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\w/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\w/]|\.\d)")
 _MONTH = re.compile(r"thang(?<!\wthang)\s+(\d{1,2})\s*(?:[/.\-]|\s+nam\s+)\s*(\d{4})(?!\d)")
+_YEAR = re.compile(r"nam(?<!\wnam)\s+(\d{4})(?![\d/.\-])")
 YEARS = range(1900, 2101)
 
 
@@ -37,6 +39,9 @@ def find_dates(fold: str) -> list[DateMention]:
     for m in _MONTH.finditer(fold):
         if (d := _date(m.group(2), m.group(1))):
             found.append(DateMention(m.start(), m.end(), d, "month"))
+    for m in _YEAR.finditer(fold):               # "năm 2008": the year only
+        if (d := _date(m.group(1), "1")):
+            found.append(DateMention(m.start(), m.end(), d, "year"))
     found.sort(key=lambda d: (d.start, -d.end))
     out: list[DateMention] = []
     for d in found:

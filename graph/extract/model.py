@@ -10,7 +10,7 @@ class DateMention:
     start: int
     end: int
     value: dt.date
-    precision: str = "day"          # "day" or "month" (tháng 1/2010 → 2010-01-01, precision month)
+    precision: str = "day"          # "day", "month" (tháng 1/2010 → 2010-01-01) or "year" (năm 2008 → 2008-01-01)
 
 
 @dataclass

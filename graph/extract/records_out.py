@@ -73,6 +73,18 @@ def document_id(c: Citation) -> str:
     return slugify(c.name or c.doc_type)
 
 
+def date_value(d):
+    """A date for the records: the day, or "2010-01" / "2008" when the text gives only the month or the year
+    (xsd:gYearMonth, xsd:gYear; graph/records takes days, so the reviewer writes one or leaves it out)."""
+    if d.precision == "day":
+        return d.value
+    return f"{d.value.year}-{d.value.month:02d}" if d.precision == "month" else str(d.value.year)
+
+
+def _date_note(d) -> list[str]:
+    return [] if d is None or d.precision == "day" else [f"date to the {d.precision} only: records take a day"]
+
+
 def _span(x, text) -> list[int]:
     return list(text.original_span(x.start, x.end))
 
@@ -255,12 +267,12 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
             if c.name:
                 entry["record"]["label"] = {"vi": c.name}
         rec = entry["record"]
-        if c.date and "date" not in rec:
+        if c.date and c.date.precision == "day" and "date" not in rec:      # a document's date is a day
             rec["date"] = c.date.value
             entry["notes"].append("the input document itself: number, date and issuer from its header"
                                   if c.date_rule == "header" else f"date {c.date_rule} the number")
             entry["spans"].append(list(t.original_span(min(c.start, c.date.start), max(c.end, c.date.end))))
-        elif c.date and rec["date"] != c.date.value:
+        elif c.date and c.date.precision == "day" and rec["date"] != c.date.value:
             out.problems.append(f"{rec['id']}: cited with two dates, {rec['date']} and {c.date.value}")
         if c.issuer and "issuer" not in rec and org_id(c.issuer):
             rec["issuer"] = org_id(c.issuer)
@@ -381,9 +393,10 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
                                                                for fl in x.function_lists if fl.start == r.start
                                                                for i in fl.items),
                                           "from": original[0], "to": resulting[0], "span": []}
-                out.add("transfers", entry, f"candidate: true · confidence: {r.confidence}")
+                out.add("transfers", entry, " · ".join(["candidate: true", f"confidence: {r.confidence}",
+                                                        *_date_note(r.date)]))
             if r.date and "date" not in entry:
-                entry["date"] = r.date.value
+                entry["date"] = date_value(r.date)
             if r.decision and "decision" not in entry:
                 entry["decision"] = doc_ids[document_key(r.decision)]
             transfer_spans.setdefault(id(entry), (entry, []))[1].extend(spans)
@@ -397,7 +410,7 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
         rec = {"id": slugify(f"{r.kind} {resulting[0] if resulting else ''} {r.decision and r.decision.number or ''}"),
                "type": r.kind, "label": {"vi": _EVENT_LABELS[r.kind].format(o=names_o, r=names_r)}}
         if r.date:
-            rec["date"] = r.date.value
+            rec["date"] = date_value(r.date)
         if r.decision:
             rec["decision"] = doc_ids[document_key(r.decision)]
         if original:
@@ -407,7 +420,8 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
         if r.basis == "name-comparison":
             rec["basis"] = r.basis
         rec["span"] = _spans(spans)
-        out.add("change_events", rec, f"candidate: true · confidence: {r.confidence} · basis: {r.basis}")
+        out.add("change_events", rec, " · ".join(["candidate: true", f"confidence: {r.confidence}", f"basis: {r.basis}",
+                                                  *_date_note(r.date)]))
         if r.kind == "establishment" and r.date and r.date.precision == "day":
             founded = org_records.get(resulting[0])
             if founded is not None and "founded" not in founded:

@@ -62,6 +62,13 @@ def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], 
         return first_between(orgs, s0, pos, lambda o: o not in exclude
                              and not _ON_BASIS.search(fold[max(s0, o.start - 12):o.start]))
 
+    cited_dates = {id(c.date) for c in cites if c.date}
+
+    def date_of_sentence(pos: int):
+        """The date the sentence of ``pos`` opens with ("Năm 2003, Chi bộ … được nâng cấp"), not a citation's."""
+        s0, _ = layout.sentence(pos)
+        return first_between(dates, s0, pos, lambda d: id(d) not in cited_dates)
+
     for m in _REPLACES.finditer(fold):
         target = cite_at.get(m.end())
         s0, _ = layout.sentence(m.start())
@@ -121,7 +128,7 @@ def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], 
         old = first_between(orgs, s0, m.start(), lambda o: o.kind == new.kind)
         if old:
             out.append(Relation("upgrade", old.start, new.end, original=[old], resulting=[new], basis="text",
-                                confidence=0.75))
+                                confidence=0.75, date=date_of_sentence(m.start())))
     for fl in function_lists:
         if fl.role == "transfer" and fl.source_org and fl.organisation:
             out.append(Relation("transfer", fl.start, fl.source_org.end, decision=fl.decision, original=[fl.source_org],
