@@ -167,3 +167,14 @@ Tháng 3/2011, Sở Thông tin và Truyền thông tỉnh Tây Giang tiếp nh�
 truyền hình từ Sở Văn hóa, Thể thao và Du lịch tỉnh Tây Giang.
 Năm 2012 UBND tỉnh ban hành Quyết định số 301/QĐ-UBND về việc kiện toàn tổ chức của Sở.
 """
+
+# 7. The right subject: "thành lập X trên cơ sở Y" after the issuer's name, and a transfer whose decision
+# comes after it in its sentence while another decision opens the paragraph.
+SUBJECTS = """\
+Sở Thông tin và Truyền thông tỉnh Bắc Sơn được thành lập theo Quyết định số 10/2008/QĐ-UBND ngày 11/3/2008 \
+của UBND tỉnh Bắc Sơn trên cơ sở Sở Bưu chính, Viễn thông tỉnh Bắc Sơn. Ngày 02/6/2008, Sở tiếp nhận chức năng \
+quản lý nhà nước về báo chí, xuất bản từ Sở Văn hóa, Thể thao và Du lịch tỉnh Bắc Sơn theo Quyết định số \
+1190/QĐ-UBND ngày 30/5/2008 của UBND tỉnh.
+Năm 2016, UBND tỉnh ban hành Quyết định số 35/2016/QĐ-UBND thành lập Trung tâm Công nghệ thông tin và Truyền \
+thông tỉnh Bắc Sơn trên cơ sở Trung tâm Tin học tỉnh Bắc Sơn.
+"""

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from extract_unseen import (CIRCULAR_PROVISIONS, CUT_EXCERPT, DAMAGED_CIRCULAR, DECISION_HEADER, DECISION_PROVISIONS,
                             HISTORY_ISSUERS, JOINT_CIRCULAR_HEADER, PRESS_ITEM, LINE_LISTS, BRACKET_UNITS,
-                            DATED_EVENTS)
+                            DATED_EVENTS, SUBJECTS)
 
 from tttt_kg.graph.extract import build_candidates, extract
 
@@ -216,3 +216,24 @@ def test_month_and_year_dates_keep_their_precision_on_their_events():
     assert upgrade["date"] == "2003"
     # a document's date is a day: "Năm 2012 … ban hành Quyết định" gives it none
     assert "date" not in _doc(c, "301/QĐ-UBND")
+
+
+# 7. the right subject ------------------------------------------------------------------------------------
+
+def test_the_body_established_on_the_basis_of_another_is_the_new_one_not_the_issuer():
+    c = _candidates(SUBJECTS)
+    events = {tuple(e["resulting"]): e for e in c.records("change_events") if e["type"] == "transformation"}
+    assert set(events) == {("so-thong-tin-va-truyen-thong-bac-son",),
+                           ("trung-tam-cong-nghe-thong-tin-va-truyen-thong-bac-son",)}
+    centre = events[("trung-tam-cong-nghe-thong-tin-va-truyen-thong-bac-son",)]
+    assert centre["original"] == ["trung-tam-tin-hoc-bac-son"]
+    assert centre["decision"] == _doc(c, "35/2016/QĐ-UBND")["id"]
+
+
+def test_a_transfer_is_tied_to_the_decision_that_made_it():
+    c = _candidates(SUBJECTS)
+    [transfer] = c.records("transfers")
+    assert transfer["decision"] == _doc(c, "1190/QĐ-UBND")["id"]                 # not 10/2008 of the paragraph
+    assert transfer["date"] == dt.date(2008, 6, 2)
+    assert transfer["to"] == "so-thong-tin-va-truyen-thong-bac-son"
+    assert transfer["from"] == "so-van-hoa-the-thao-va-du-lich-bac-son"

@@ -109,7 +109,10 @@ def extract(original: str) -> Extraction:
             fl.organisation = (_first(orgs, s0, limit, org_outside_citations)
                                or _first(orgs, p0, trig, org_outside_citations))
             fl.date = _first(dates, s0, trig)
-            fl.decision = _first(cites, s0, trig, lambda c: c.number) or decision_in_paragraph(trig)
+            # the decision of its own sentence, before or after the list ("… từ Sở X theo Quyết định số …");
+            # the paragraph's only when the sentence has no date of its own
+            fl.decision = (_first(cites, s0, trig, lambda c: c.number) or _first(cites, e, s1, lambda c: c.number)
+                           or (decision_in_paragraph(trig) if fl.date is None else None))
         else:
             decision = self_reference(s0, trig) or own_document(trig) or decision_in_paragraph(trig)
             if decision:

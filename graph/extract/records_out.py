@@ -59,7 +59,7 @@ def document_key(c: Citation) -> str:
 
 def document_id(c: Citation) -> str:
     if c.number:
-        parts = [p for p in re.split(r"[/\-]", search_key(c.number).replace(" ", "-")) if p]
+        parts = [p for p in re.split(r"[/\-]", fold_text(c.number).replace(" ", "-")) if p]   # QĐ-UBND: codes, not words
         prefix = DOC_PREFIX.get(c.doc_type, c.doc_type.split("-")[0])
         digits = [p for p in parts if p.isdigit()]
         year = next((p for p in digits[1:] if len(p) == 4), None)

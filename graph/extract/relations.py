@@ -57,9 +57,10 @@ def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], 
         p0, _ = layout.paragraph(pos)
         return first_between(cites, p0, pos, lambda c: c.doc_type != "luat")
 
-    def subject_before(pos: int, exclude=()) -> OrgMention | None:
+    def subject_before(pos: int, exclude=frozenset()) -> OrgMention | None:
+        """The first organisation of the sentence before ``pos`` whose id() is not in ``exclude``."""
         s0, _ = layout.sentence(pos)
-        return first_between(orgs, s0, pos, lambda o: o not in exclude
+        return first_between(orgs, s0, pos, lambda o: id(o) not in exclude
                              and not _ON_BASIS.search(fold[max(s0, o.start - 12):o.start]))
 
     cited_dates = {id(c.date) for c in cites if c.date}
@@ -82,10 +83,15 @@ def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], 
         if target:
             out.append(Relation("based-on", m.start(), target.end, decision=own_document(m.start()), target=target, basis="text",
                                 confidence=0.85))
+    issuers = {id(c.issuer) for c in cites if c.issuer} | {id(o) for c in cites for o in c.co_issuers}
     for m in _ON_BASIS.finditer(fold):
         original = org_at.get(m.end())
-        if original:
-            resulting = subject_before(m.start())
+        if original:                      # "… thành lập X trên cơ sở Y": X; else the sentence's subject, not an issuer
+            s0, _ = layout.sentence(m.start())
+            founding = None
+            for e in _ESTABLISH_BY.finditer(fold, s0, m.start()):
+                founding = org_at.get(e.end()) or founding
+            resulting = founding or subject_before(m.start(), exclude=issuers)
             if resulting and search_key(resulting.name) != search_key(original.name):
                 out.append(Relation("transformation", resulting.start, original.end, decision=citation_before(m.start()),
                                     original=[original], resulting=[resulting], basis="text", confidence=0.8))
