@@ -178,3 +178,20 @@ quản lý nhà nước về báo chí, xuất bản từ Sở Văn hóa, Thể 
 Năm 2016, UBND tỉnh ban hành Quyết định số 35/2016/QĐ-UBND thành lập Trung tâm Công nghệ thông tin và Truyền \
 thông tỉnh Bắc Sơn trên cơ sở Trung tâm Tin học tỉnh Bắc Sơn.
 """
+
+# 8. One body named several ways in one text (capitals, abbreviations, with and without its province),
+# and the same names in a text of another province.
+NAMED_TWICE_BAC_SON = """\
+UBND TỈNH BẮC SƠN
+SỞ THÔNG TIN VÀ TRUYỀN THÔNG
+Số: 71/QĐ-STTTT
+Bắc Sơn, ngày 03 tháng 4 năm 2018
+
+Sở Thông tin và Truyền thông tỉnh Bắc Sơn là cơ quan chuyên môn thuộc UBND tỉnh Bắc Sơn. Sở TT&TT có \
+Văn phòng và Thanh tra. Năm 2018, Sở TTTT Bắc Sơn được UBND tỉnh giao thêm nhiệm vụ.
+"""
+
+NAMED_TWICE_TAY_GIANG = """\
+Sở Thông tin và Truyền thông tỉnh Tây Giang là cơ quan chuyên môn thuộc UBND tỉnh Tây Giang; Sở TT&TT được \
+UBND tỉnh giao thêm nhiệm vụ năm 2019.
+"""

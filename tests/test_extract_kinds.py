@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from extract_unseen import (CIRCULAR_PROVISIONS, CUT_EXCERPT, DAMAGED_CIRCULAR, DECISION_HEADER, DECISION_PROVISIONS,
                             HISTORY_ISSUERS, JOINT_CIRCULAR_HEADER, PRESS_ITEM, LINE_LISTS, BRACKET_UNITS,
-                            DATED_EVENTS, SUBJECTS)
+                            DATED_EVENTS, SUBJECTS, NAMED_TWICE_BAC_SON, NAMED_TWICE_TAY_GIANG)
 
 from tttt_kg.graph.extract import build_candidates, extract
 
@@ -237,3 +237,22 @@ def test_a_transfer_is_tied_to_the_decision_that_made_it():
     assert transfer["date"] == dt.date(2008, 6, 2)
     assert transfer["to"] == "so-thong-tin-va-truyen-thong-bac-son"
     assert transfer["from"] == "so-van-hoa-the-thao-va-du-lich-bac-son"
+
+
+# 8. ids that survive a second province ----------------------------------------------------------------
+
+def test_one_body_named_four_ways_is_one_record_with_its_province_in_the_id():
+    c = _candidates(NAMED_TWICE_BAC_SON)
+    depts = [o for o in c.records("organisations") if o["type"] == "department"]
+    assert [o["id"] for o in depts] == ["so-thong-tin-va-truyen-thong-bac-son"]
+    assert {"SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Sở TT&TT", "Sở TTTT Bắc Sơn"} <= set(depts[0]["written"])
+    committees = [o["id"] for o in c.records("organisations") if o["type"] == "provincial-peoples-committee"]
+    assert committees == ["uy-ban-nhan-dan-tinh-bac-son"]
+    assert _doc(c, "71/QĐ-STTTT")["issuer"] == "so-thong-tin-va-truyen-thong-bac-son"
+
+
+def test_candidates_of_two_provinces_never_share_an_id():
+    ids = [{o["id"] for o in _candidates(text).records("organisations")}
+           for text in (NAMED_TWICE_BAC_SON, NAMED_TWICE_TAY_GIANG)]
+    assert ids[0] and ids[1] and not ids[0] & ids[1]
+    assert "so-thong-tin-va-truyen-thong-tay-giang" in ids[1]
