@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tttt_kg.graph.vietnamese import fold as fold_text
 
 from .citations import TYPE_WORDS
-from .layout import first_between
+from .layout import first_between, positions
 from .model import Citation, DateMention, OrgMention
 from .syllables import is_code
 
@@ -55,6 +55,7 @@ def find_headers(text: str, fold: str, written, cites: list[Citation], dates: li
         return written(a, b).isupper()
     out: list[Header] = []
     last_end = 0
+    running = None
     for c in cites:
         if not c.self_number:
             continue
@@ -63,7 +64,9 @@ def find_headers(text: str, fold: str, written, cites: list[Citation], dates: li
         body = _BODY_START.search(fold, c.end, hi)
         hi = body.start() if body else hi
         # the issuing bodies: organisations above the number on lines of their own, in capitals
-        above = [o for o in orgs if lo <= o.start < c.start and o.kind == "administrative"
+        starts = positions(orgs)
+        above = [o for o in orgs[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, c.start)]
+                 if o.kind == "administrative"
                  and original_caps(o.start, o.end) and _line_start(fold, o.start) == o.start - _indent(fold, o.start)]
         start = above[0].start if above else _line_start(fold, c.start)
         if above:
@@ -90,7 +93,9 @@ def find_headers(text: str, fold: str, written, cites: list[Citation], dates: li
                 end = nl + 1
             if end > title_start:
                 a, b = title_start, end - 1 if text[end - 1:end] == "\n" else end
-                c.title = _title(written(a, b), fold, a, b, orgs, original_caps)
+                if running is None:
+                    running = _running_names(orgs, original_caps)
+                c.title = _title(written(a, b), a, b, orgs, running)
                 c.title_span = (a, b)
         c.confidence = max(c.confidence, 0.95)
         out.append(Header(start, c))
@@ -109,16 +114,19 @@ def _issuer_line(fold: str, a: int, b: int, orgs: list[OrgMention]) -> bool:
     return o is not None and fold[a:o.start].strip() == "" and fold[o.end:b].strip(" :") == ""
 
 
-def _title(written: str, fold: str, a: int, b: int, orgs: list[OrgMention], caps) -> str:
+def _running_names(orgs: list[OrgMention], caps) -> list[tuple[str, str]]:
+    """(folded name, name) of the bodies the running text names, not in capitals; longest first."""
+    return sorted({fold_text(o.name): o.name for o in orgs if not caps(o.start, o.end)}.items(),
+                  key=lambda kv: -len(kv[0]))
+
+
+def _title(written: str, a: int, b: int, orgs: list[OrgMention], running) -> str:
     """The title in sentence case, organisation names in it spelt as the running text spells them
-    (the place recased: "… TỈNH BẮC SƠN" → "… tỉnh Bắc Sơn")."""
+    (the place recased: "… TỈNH BẮC SƠN" → "… tỉnh Bắc Sơn"); ``running`` is _running_names()."""
     title = _sentence_case(written)
     low = fold_text(title)
-    running = sorted({fold_text(o.name): o.name for o in orgs if not caps(o.start, o.end)}.items(),
-                     key=lambda kv: -len(kv[0]))
-    for o in orgs:
-        if not (a <= o.start < b):
-            continue
+    starts = positions(orgs)
+    for o in orgs[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]:
         name_low = " ".join(fold_text(o.name).split())
         i = low.find(name_low)
         if i < 0:
