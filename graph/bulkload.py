@@ -36,6 +36,15 @@ class LoadError(StoreError):
     """An input file that is missing, unreadable, of an unknown format or not valid RDF."""
 
 
+class StoreWriteError(StoreError):
+    """The store being written failed (a full disk, a file size limit): its message names the
+    store, not the input file, which was read without fault. ``reason``: the system's words."""
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason or message
+
+
 def format_of(path: Path, default: ox.RdfFormat | None = None) -> ox.RdfFormat:
     """The RDF format of ``path`` from its extension; ``default`` (or an error) when it has none known."""
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
@@ -136,6 +145,12 @@ class _Loader:
             raise _syntax_error(self.path, self.fmt, exc, file_line) from None
         except ValueError as exc:
             raise LoadError(f"{self.path}: not valid {self.fmt.name}: {exc}") from None
+        except OSError as exc:
+            # Only a whole-file load reads the input inside Oxigraph; its read errors carry the OS's
+            # words ("… (os error 5)"), the store's own start "IO error:" (RocksDB's status).
+            if self.fmt in LINE_FORMATS or str(exc).startswith("IO error"):
+                raise StoreWriteError(f"cannot write the store ({exc})", str(exc)) from None
+            raise
 
 
 def _syntax_error(path: Path, fmt: ox.RdfFormat, exc: SyntaxError, file_line: Callable[[int], int]) -> LoadError:

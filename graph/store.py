@@ -42,11 +42,24 @@ def _prefixes() -> dict[str, str]:
 
 
 class OxigraphStore:
-    """An Oxigraph store, in memory or on disk (``on_disk``: some queries are written differently)."""
+    """An Oxigraph store, in memory or on disk (``on_disk``: some queries are written differently).
 
-    def __init__(self, store: ox.Store, on_disk: bool = False):
+    ``version``: for oxigraph:PATH, the version folder it opened (graph/oxistore.store_version), whose
+    lock it holds until ``close()`` so that a load does not remove it; None in memory.
+    """
+
+    def __init__(self, store: ox.Store, on_disk: bool = False, version: str | None = None, lock=None):
         self.store = store
         self.on_disk = on_disk
+        self.version = version
+        self._lock = lock
+
+    def close(self) -> None:
+        """Let go of the store and of its version lock (a load may then remove that version)."""
+        self.store = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, max_rows: int | None = None) -> Result:
         """Run ``sparql``; with ``max_rows``, read at most that many rows (or triples) of the answer."""
@@ -139,8 +152,9 @@ def open_store(spec: str | None = None, graph_file: Path | str | None = None,
             store.load(serialise(build_graph(records_dir), "ntriples"), format=ox.RdfFormat.N_TRIPLES)
         return OxigraphStore(store)
     if spec.startswith("oxigraph:"):
-        from .oxistore import open_read_only   # checks the store's format version first
-        return OxigraphStore(open_read_only(spec.split(":", 1)[1]), on_disk=True)
+        from .oxistore import open_current   # checks the store's format version first
+        store, version, lock = open_current(spec.split(":", 1)[1])
+        return OxigraphStore(store, on_disk=True, version=version, lock=lock)
     if spec.startswith("sparql:"):
         from .sparqlstore import SparqlStore
         return SparqlStore(spec.split(":", 1)[1])
