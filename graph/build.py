@@ -141,6 +141,8 @@ class _Builder:
             self.transfer(t)
         for r in self.recs.readings:
             self.reading(r)
+        from .figures import add_figures
+        add_figures(self)   # the figures (graph/records/figures.yaml) as a Data Cube
         self.source_catalogue()
         return self.g
 
