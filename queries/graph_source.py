@@ -22,7 +22,7 @@ def _source_files() -> list[Path]:
     import tttt_kg.graph as graph_pkg
     import tttt_kg.ontology as ontology_pkg
     here = Path(__file__).parent
-    files = list((Path(graph_pkg.__file__).parent / "records").glob("*.yaml"))
+    files = list((Path(graph_pkg.__file__).parent / "records").rglob("*.yaml"))   # 2019-2025/ too
     files += list(Path(ontology_pkg.__file__).parent.glob("*.ttl"))
     files += list(here.glob("*.rq"))
     return files

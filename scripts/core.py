@@ -227,6 +227,8 @@ def cite(iri, source_path, graph_file, records_dir, store_spec):
         g = get_graph(graph_file, records_dir, store_spec)
         subject = _resolve(g, iri)
         found = passages(g, subject, _sources_for(g, source_path))
+        if not found and _cite_pages(g, subject):
+            return
         if not found:
             raise UserError(f"{subject} cites no passage")
         click.echo(f"<{subject}>")
@@ -236,6 +238,32 @@ def cite(iri, source_path, graph_file, records_dir, store_spec):
                 click.echo("    " + " ".join(text.split()))
         if any(text is None for *_, text in found):
             click.echo("  (the text of a span is printed when its source is found: pass --source PATH)", err=True)
+
+
+def _cite_pages(g, subject) -> bool:
+    """Print the fact sheet rows, page addresses and certainty behind a page-sourced statement."""
+    from rdflib.namespace import DCTERMS, RDF, SKOS
+
+    from tttt_kg.graph.namespaces import PROV, TKG
+    citations = [c for c in g.objects(subject, PROV.wasDerivedFrom) if (c, RDF.type, TKG.PageCitation) in g]
+    if not citations:
+        return False
+    certainty = g.value(subject, TKG.certainty)
+    code = g.value(certainty, SKOS.notation) if certainty is not None else None
+    click.echo(f"<{subject}>")
+    click.echo(f"  certainty: {str(certainty).rsplit('/', 1)[-1] if certainty is not None else 'none'}"
+               + (f" ({code})" if code else ""))
+    for c in citations:
+        sheet = g.value(c, DCTERMS.isPartOf)
+        name = g.value(sheet, TKG.fileName) if sheet is not None else None
+        rows = ", ".join(sorted(str(r) for r in g.objects(c, TKG.factSheetRow)))
+        click.echo(f"  {name or sheet} rows {rows} (compiled {g.value(sheet, DCTERMS.created)})")
+        for page in sorted(str(u) for u in g.objects(c, DCTERMS.source)):
+            click.echo(f"    {page}")
+    for p in sorted(str(p) for p in g.objects(subject, TKG.notKnown)):
+        click.echo(f"  not known: {g.namespace_manager.normalizeUri(p)}")
+    click.echo("  (web pages: not kept by the project, so not quoted here)", err=True)
+    return True
 
 
 def _resolve(g, iri: str):

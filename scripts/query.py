@@ -181,12 +181,40 @@ def query(target, sparql, params, store_spec, graph_file, records_dir, fmt, time
               help="dct:identifier of the organisation (e.g. so-tttt-hai-duong); default: every organisation.")
 @reading_options
 def mandate(at, org, store_spec, graph_file, records_dir, fmt, timeout, output):
-    """The decisions in force on a day and the functions they gave (named query mandate-at)."""
+    """The decisions in force on a day and the functions they gave (named query mandate-at).
+
+    Organisations that had ceased by that day after handing their functions on (the Sở TTTT on
+    01/3/2025) are said to be gone, and, as a table, where each of their functions went and how
+    certain that is (named queries ceased-at and function-fate).
+    """
     from tttt_kg.queries.catalogue import get
     with user_errors():
         params = {"at": at.isoformat(), **({"org": org} if org else {})}
         session = Session(store_spec, graph_file, records_dir, fmt, timeout, output)
-        session.emit([session.render(session.run(get("mandate-at"), params))])
+        chunks = [session.render(session.run(get("mandate-at"), params))]
+        session.emit(chunks + _ceased_chunks(session, at, org))
+
+
+def _ceased_chunks(session, at, org=None, after=None) -> list[bytes]:
+    """For each organisation that ceased (after ``after``, by ``at``) handing its functions on: a sentence
+    saying so and, as a table, where each function went (named queries ceased-at, function-fate).
+    Other formats than table hold one table: there a note on stderr names the query to run."""
+    from tttt_kg.queries.catalogue import get
+    rows = [{k: v.value for k, v in row.items()} for row in session.run(get("ceased-at"), {"at": at.isoformat()}).rows]
+    chunks = []
+    for c in rows:
+        if (org is not None and c["org"] != org) or (after is not None and c["ceased"] <= after.isoformat()):
+            continue
+        if session.fmt != "table":
+            click.echo(f"note: {c['org']} had ceased by {at.isoformat()}; where its functions went: "
+                       f"tttt-kg query function-fate -p org={c['org']} -p at={at.isoformat()}", err=True)
+            continue
+        into = f" into {c['into']}" if c.get("into") else ""
+        chunks.append((f"\n{c.get('organisation', c['org'])} ({c['org']}) no longer exists on {at.isoformat()}: "
+                       f"it ceased on {c['ceased']}{into} (certainty: {c['certainty']}). "
+                       "Where each of its functions went:\n").encode())
+        chunks.append(session.render(session.run(get("function-fate"), {"org": c["org"], "at": at.isoformat()})))
+    return chunks
 
 
 @click.command("timeline")
@@ -236,4 +264,6 @@ def diff(start, end, what, store_spec, graph_file, records_dir, fmt, timeout, ou
             if what == "both":
                 chunks.append(f"\nUnits, {a.date} → {b.date}\n".encode())
             chunks.append(session.render(result))
+        if what in ("both", "functions") and not (a.number and b.number):
+            chunks += _ceased_chunks(session, b.date, after=a.date)
         session.emit(chunks)

@@ -21,18 +21,37 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def graph():
+    """The seed-only graph (`build --source seed`): most tests assert the seed's facts and counts.
+    The 2019–2025 page-sourced statements are tested on ``full_graph``."""
+    from tttt_kg.graph.build import build_graph
+    return build_graph(sources=("seed",))
+
+
+@pytest.fixture(scope="session")
+def full_graph():
+    """The default build: the seed and the 2019–2025 fact sheet's page-sourced records."""
     from tttt_kg.graph.build import build_graph
     return build_graph()
 
 
-@pytest.fixture(scope="session")
-def ask(graph):
-    """Run a SPARQL SELECT on the built graph (rdflib) with the project's prefixes; rows as tuples of str."""
+def _asker(g):
     from tttt_kg.graph.namespaces import sparql_prologue
 
     def run(query: str):
-        return [tuple(None if v is None else str(v) for v in row) for row in graph.query(sparql_prologue() + query)]
+        return [tuple(None if v is None else str(v) for v in row) for row in g.query(sparql_prologue() + query)]
     return run
+
+
+@pytest.fixture(scope="session")
+def ask(graph):
+    """Run a SPARQL SELECT on the seed graph (rdflib) with the project's prefixes; rows as tuples of str."""
+    return _asker(graph)
+
+
+@pytest.fixture(scope="session")
+def full_ask(full_graph):
+    """As ``ask``, on the full graph."""
+    return _asker(full_graph)
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,7 @@ def test_span_past_the_end_of_the_source(cli, records_copy, tmp_path):
 
 def test_build_writes_turtle_and_summarises(cli, tmp_path):
     out = tmp_path / "g.ttl"
-    result = cli("build", "-o", out)
+    result = cli("build", "--source", "seed", "-o", out)
     assert result.exit_code == 0, result.output
     assert "4 decisions" in result.output and "11 units" in result.output
     import pyoxigraph as ox
@@ -149,7 +149,7 @@ def test_adding_a_decision_from_a_second_source(cli, records_copy, tmp_path):
     span: [{start}, {end}]
 """)
     out = tmp_path / "g.ttl"
-    result = cli("build", "--records", records_copy, "-o", out)
+    result = cli("build", "--records", records_copy, "--source", "seed", "-o", out)
     assert result.exit_code == 0, result.output
     assert "5 decisions" in result.output
     ok = cli("verify-sources", source, "--graph", out)

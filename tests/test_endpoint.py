@@ -17,7 +17,7 @@ import pytest
 from served import TTTT_KG, running_server
 
 TIMEOUT = 3
-MAX_ROWS = 5000
+MAX_ROWS = 20000   # above the whole graph: resource, unbound, is every triple
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 DECISIONS = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX tkg: <https://w3id.org/tttt-kg/ontology#>

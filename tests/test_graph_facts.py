@@ -1,18 +1,5 @@
-"""The seed's facts, asserted through SPARQL on the graph built from the seed alone."""
+"""The seed's facts, asserted through SPARQL on the seed graph (conftest: `build --source seed`)."""
 import pytest
-
-
-@pytest.fixture(scope="module")
-def ask():
-    """SPARQL on the seed-only build (`build --source seed`): the 2019–2025 page records add decisions,
-    replacements and readings of their own, which tests/test_pages.py asserts."""
-    from tttt_kg.graph.build import build_graph
-    from tttt_kg.graph.namespaces import sparql_prologue
-    g = build_graph(sources=("seed",))
-
-    def run(query: str):
-        return [tuple(None if v is None else str(v) for v in row) for row in g.query(sparql_prologue() + query)]
-    return run
 
 
 def test_four_decisions_with_number_date_issuer(ask):

@@ -13,6 +13,12 @@ import pytest
 
 
 @pytest.fixture(scope="module")
+def graph(full_graph):
+    """synth starts from the default build (seed and 2019–2025 pages): compare with that."""
+    return full_graph
+
+
+@pytest.fixture(scope="module")
 def corpus_10k(tmp_path_factory) -> Path:
     from click.testing import CliRunner
 

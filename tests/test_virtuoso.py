@@ -26,6 +26,12 @@ GRAPH = "https://w3id.org/tttt-kg/graph"
 VIRTUOSO_REJECTS: dict[str, str] = {}
 
 
+@pytest.fixture(scope="module")
+def graph(full_graph):
+    """`push` sends the default build (seed and 2019–2025 pages): compare with that."""
+    return full_graph
+
+
 def _run_virtuoso(folder: Path):
     """Start a private Virtuoso in ``folder``; yield its SPARQL URL; stop it by its PID."""
     if shutil.which("virtuoso-t") is None:

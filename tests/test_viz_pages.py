@@ -128,6 +128,24 @@ def test_lineage_joins_predecessors_successors_and_donors(graph):
             assert end == ""
 
 
+def test_transfers_between_the_same_two_bodies_are_one_edge_with_all_their_functions(full_graph):
+    """In 2025 the Sở TTTT handed functions to one recipient by more than one transfer: the edge
+    carries every function of every transfer (it used to show whichever transfer was read last)."""
+    G = views.lineage(full_graph, "vi")
+    pairs = {}
+    for t in full_graph.subjects(RDF.type, TKG.FunctionTransfer):
+        pair = (describe.compact(full_graph.value(t, TKG.transferredFrom)),
+                describe.compact(full_graph.value(t, TKG.transferredTo)))
+        pairs.setdefault(pair, set()).update(describe.label(full_graph, f, "vi")
+                                             for f in full_graph.objects(t, TKG.function))
+    assert any(len([t for t in full_graph.subjects(RDF.type, TKG.FunctionTransfer)
+                    if (describe.compact(full_graph.value(t, TKG.transferredFrom)),
+                        describe.compact(full_graph.value(t, TKG.transferredTo))) == pair]) > 1 for pair in pairs)
+    for (donor, recipient), functions in pairs.items():
+        label = G.edges[donor, recipient]["label"]
+        assert set(label.split(": ", 1)[1].split(", ")) == functions, (donor, recipient)
+
+
 def test_decision_network_holds_documents_and_their_issuers(graph):
     G = views.decision_network(graph, "vi")
     for d in graph.subjects(RDF.type, ELI.LegalResource):

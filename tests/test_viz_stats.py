@@ -20,6 +20,17 @@ def run(*args):
 
 
 @pytest.fixture(scope="module")
+def graph(full_graph):
+    """The commands here read the default build (seed and 2019–2025 pages): compare with that."""
+    return full_graph
+
+
+@pytest.fixture(scope="module")
+def ask(full_ask):
+    return full_ask
+
+
+@pytest.fixture(scope="module")
 def stats_json():
     result = run("stats", "--format", "json")
     assert result.exit_code == 0, result.output

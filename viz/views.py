@@ -154,14 +154,20 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
                     text = change_label + (f" {_fmt(date, lang)}" if date else "")
                     G.add_edge(compact(o), compact(r), rel="org:ChangeEvent", label=text,
                                title=describe.label(g, event, lang))
+    # several transfers between the same two bodies (2025: two decisions, one donor, one recipient)
+    # are one edge, with all their functions: an edge per pair, or the last transfer read would win
+    between: dict[tuple, tuple[set, set]] = {}
     for transfer in g.subjects(RDF.type, TKG.FunctionTransfer):
         donor, recipient = g.value(transfer, TKG.transferredFrom), g.value(transfer, TKG.transferredTo)
         if donor is None or recipient is None:
             continue
         orgs[donor] = orgs[recipient] = None
-        fns = ", ".join(sorted(describe.label(g, f, lang) for f in g.objects(transfer, TKG.function)))
-        G.add_edge(compact(donor), compact(recipient), rel="tkg:FunctionTransfer",
-                   label=f"{words['transferred']}: {fns}", dashes=True, title=describe.label(g, transfer, lang))
+        fns, titles = between.setdefault((compact(donor), compact(recipient)), (set(), set()))
+        fns.update(describe.label(g, f, lang) for f in g.objects(transfer, TKG.function))
+        titles.add(describe.label(g, transfer, lang))
+    for (donor, recipient), (fns, titles) in sorted(between.items()):
+        G.add_edge(donor, recipient, rel="tkg:FunctionTransfer", label=f"{words['transferred']}: {', '.join(sorted(fns))}",
+                   dashes=True, title="\n".join(sorted(titles)))
     for unit in g.subjects(RDF.type, ORG.OrganizationalUnit):
         orgs[unit] = None
         parent = g.value(unit, ORG.unitOf)
