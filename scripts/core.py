@@ -6,7 +6,8 @@ from pathlib import Path
 import click
 
 from .errors import UserError, user_errors
-from .options import DEFAULT_OUTPUT, default_source_path, graph_option, records_option, store_option
+from .options import (DEFAULT_OUTPUT, default_source_path, graph_option, narrowing, narrowing_options, records_option,
+                      store_option)
 
 FORMAT_NAMES = ["turtle", "ntriples", "nquads", "jsonld", "trig", "xml"]
 
@@ -106,6 +107,7 @@ def validate(file, records_dir):
 @graph_option
 @records_option
 @store_option
+@narrowing_options
 def export(fmt, output, graph_file, records_dir, store_spec):
     """Write the graph in an RDF format (Turtle by default) to stdout or a file.
 
@@ -114,13 +116,15 @@ def export(fmt, output, graph_file, records_dir, store_spec):
     with user_errors():
         from tttt_kg.graph.dataset import get_graph
         from tttt_kg.graph.export import write
+        from tttt_kg.graph.narrowing import narrow_graph
+        narrowed = narrowing() != (None, False)
         if fmt in ("graphml", "gexf"):
             from .viz import export_network
-            return export_network(get_graph(graph_file, records_dir, store_spec), fmt, output)
-        if store_spec and store_spec != "memory":
+            return export_network(narrow_graph(get_graph(graph_file, records_dir, store_spec), *narrowing()), fmt, output)
+        if store_spec and store_spec != "memory" and not narrowed:
             from tttt_kg.graph.storedump import write_store
             return write_store(store_spec, fmt, output)
-        write(get_graph(graph_file, records_dir), fmt, output)
+        write(narrow_graph(get_graph(graph_file, records_dir, store_spec), *narrowing()), fmt, output)
 
 
 def _sources_for(g, path: Path | None):

@@ -48,3 +48,31 @@ def default_source_path(file_name: str, folder: str = "seed") -> Path | None:
 store_option = click.option(
     "--store", "store_spec", default="memory", show_default=True, metavar="SPEC",
     help="Where the graph lives: memory, oxigraph:PATH (persistent, made by `build --store` or `load`), or sparql:URL.")
+
+
+# ---- leaving statements out (graph/narrowing.py): kept in the click context, read by Session and export ----
+
+def _remember(ctx, param, value):
+    ctx.meta[f"tttt-kg.{param.name}"] = value
+    return value
+
+
+_CERTAINTIES = ("stated", "stated-in-translation", "inferred", "national-only", "other-province")
+
+
+def narrowing_options(f):
+    """--min-certainty and --source: read only part of the graph (see graph/narrowing.py)."""
+    f = click.option("--source", "source_filter", type=click.Choice(["all", "seed"]), default="all",
+                     show_default=True, expose_value=False, callback=_remember,
+                     help="seed: leave out what rests on the 2019–2025 fact sheet's web pages.")(f)
+    f = click.option("--min-certainty", type=click.Choice(_CERTAINTIES), default=None, expose_value=False,
+                     callback=_remember,
+                     help="Leave out statements less certain than this (strongest first: "
+                          + ", ".join(_CERTAINTIES) + "); seed statements count as stated, or inferred when marked so.")(f)
+    return f
+
+
+def narrowing() -> tuple[str | None, bool]:
+    """(min_certainty, seed_only) given to the running command."""
+    meta = click.get_current_context().meta
+    return meta.get("tttt-kg.min_certainty"), meta.get("tttt-kg.source_filter", "all") == "seed"

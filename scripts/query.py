@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from .errors import UserError, user_errors
-from .options import DATE, graph_option, records_option, store_option
+from .options import DATE, graph_option, narrowing, narrowing_options, records_option, store_option
 
 ALL_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "nquads", "trig", "jsonld")
 EXIT_TIMEOUT = 3
@@ -33,8 +33,10 @@ output_option = click.option(
 
 
 def reading_options(f):
-    """--store, --graph, --records, --format, --timeout, --output: shared by every reading command."""
-    for option in (output_option, timeout_option, format_option, records_option, graph_option, store_option):
+    """--store, --graph, --records, --source, --min-certainty, --format, --timeout, --output: shared by every
+    reading command."""
+    for option in (output_option, timeout_option, format_option, narrowing_options, records_option, graph_option,
+                   store_option):
         f = option(f)
     return f
 
@@ -52,8 +54,10 @@ class Session:
         if self._store is None:
             from tttt_kg.queries.graph_source import open_reading_store
             with _library_errors():
-                self._store = open_reading_store(self.store_spec, self.graph_file, self.records_dir,
-                                                 note=lambda text: click.echo(text, err=True))
+                from tttt_kg.graph.narrowing import narrow_store
+                self._store = narrow_store(open_reading_store(self.store_spec, self.graph_file, self.records_dir,
+                                                              note=lambda text: click.echo(text, err=True)),
+                                           *narrowing())
         return self._store
 
     def run(self, query, params=None):
