@@ -397,10 +397,13 @@ def serve(spec: str | None, graph_file, records_dir, host: str, port: int, limit
     try:
         app = create_app(pool, limits, viz_dir, triples, http)
         shown = f"[{host}]" if ":" in host else host
-        announce(f"serving {triples} triples at http://{shown}:{port}/sparql "
-                 f"(query page http://{shown}:{port}/; {limits.workers} workers, "
-                 f"{limits.timeout:g} s and {limits.max_rows} rows per query; workers confined: "
-                 f"{pool.confinement}); Ctrl-C stops")
-        run_server(app, host, port, connections or ConnectionLimits(), extra_threads=limits.max_waiting + limits.workers)
+
+        def ready(bound: int) -> None:   # the port bound: the system's choice for --port 0
+            announce(f"serving {triples} triples at http://{shown}:{bound}/sparql "
+                     f"(query page http://{shown}:{bound}/; {limits.workers} workers, "
+                     f"{limits.timeout:g} s and {limits.max_rows} rows per query; workers confined: "
+                     f"{pool.confinement}); Ctrl-C stops")
+        run_server(app, host, port, connections or ConnectionLimits(), extra_threads=limits.max_waiting + limits.workers,
+                   ready=ready)
     finally:
         pool.close()

@@ -17,6 +17,7 @@ import logging
 import resource
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -129,8 +130,10 @@ def _descriptor_budget(wanted: int) -> int:
     return max(1, min(wanted, soft - FD_RESERVE))
 
 
-def run_server(app, host: str, port: int, limits: ConnectionLimits, extra_threads: int = 40) -> None:
-    """Serve ``app`` until SIGINT/SIGTERM."""
+def run_server(app, host: str, port: int, limits: ConnectionLimits, extra_threads: int = 40,
+               ready: Callable[[int], None] = lambda port: None) -> None:
+    """Serve ``app`` until SIGINT/SIGTERM; ``ready(port)`` hears the port bound (the one the system
+    chose for --port 0) before the first request is taken."""
     import anyio.to_thread
     import uvicorn
 
@@ -142,12 +145,14 @@ def run_server(app, host: str, port: int, limits: ConnectionLimits, extra_thread
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                             http=_guarded_protocol(limits), timeout_keep_alive=limits.keep_alive)
     server = uvicorn.Server(config)
+    sock = config.bind_socket()
+    ready(sock.getsockname()[1])
 
     async def main():
         asyncio.get_running_loop().set_exception_handler(_exception_handler)
         # every waiting query holds a thread of this pool while it waits for a worker
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = max(limiter.total_tokens, extra_threads + 8)
-        await server.serve()
+        await server.serve(sockets=[sock])
 
     asyncio.run(main())

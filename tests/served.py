@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -15,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 TTTT_KG = str(Path(sys.executable).with_name("tttt-kg"))
+# the line serve writes once it listens; it names the port bound
+ANNOUNCED = re.compile(r"serving \d+ triples at http://[^:/]+:(\d+)/sparql")
 
 
 def free_port() -> int:
@@ -51,29 +54,33 @@ def running_server(*args: str, start_timeout: float = 120.0):
     """Yield (base_url, process) of a server started with ``args``; stop it and its workers after.
 
     The server's stderr goes to a file (``process.log_path``): a pipe nobody reads would block it."""
-    port = free_port()
     log = open(os.devnull, "wb")
     # an empty working directory, so that an out/viz/ left in the repository does not change what is served
     workdir = tempfile.mkdtemp(prefix="tttt-kg-serve-")
     log_path = Path(workdir) / "stderr.log"
     err = open(log_path, "wb")
-    proc = subprocess.Popen([TTTT_KG, "serve", "--port", str(port), *args], stdout=log, stderr=err,
+    # --port 0: the system picks a free port and the server announces it (no race for a port picked here)
+    proc = subprocess.Popen([TTTT_KG, "serve", "--port", "0", *args], stdout=log, stderr=err,
                             stdin=subprocess.DEVNULL, cwd=workdir)
     proc.log_path = log_path
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + start_timeout
+        base = None
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"tttt-kg serve exited ({proc.returncode}): {log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+            if base is None:
+                found = ANNOUNCED.search(log_path.read_text(encoding="utf-8", errors="replace"))
+                base = f"http://127.0.0.1:{found.group(1)}" if found else None
+            if base is not None:
+                try:
+                    with urllib.request.urlopen(base + "/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"tttt-kg serve did not answer on {base} within {start_timeout:.0f} s")
+                raise RuntimeError(f"tttt-kg serve did not answer within {start_timeout:.0f} s: {log_path.read_text()}")
             time.sleep(0.2)
         yield base, proc
     finally:
