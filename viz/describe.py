@@ -31,23 +31,26 @@ class NodeClass:
 
 
 # Order matters: the first class a resource belongs to names it (a decision is also a legal resource).
+# Colours: Okabe & Ito's colour-blind-safe set for the classes the timeline and decision views draw,
+# Paul Tol's muted and light sets for the rest (tests/test_viz_pages.py checks the views' legends stay
+# apart under simulated protan, deutan and tritan vision).
 CLASSES = (
-    NodeClass("decision", "Quyết định", "Decision", "#d62728"),
-    NodeClass("document", "Văn bản (luật, Đảng)", "Law or Party document", "#ff9896"),
-    NodeClass("unit", "Phòng, đơn vị", "Unit", "#9467bd"),
-    NodeClass("party", "Tổ chức Đảng", "Party organisation", "#8c564b"),
-    NodeClass("mass", "Đoàn thể", "Mass organisation", "#c49c94"),
-    NodeClass("organisation", "Cơ quan, tổ chức", "Organisation", "#1f77b4"),
-    NodeClass("assignment", "Giao chức năng", "Function assignment", "#98df8a"),
-    NodeClass("wording", "Cách viết trong quyết định", "Decision wording", "#dbdb8d"),
-    NodeClass("transfer", "Chuyển giao chức năng", "Function transfer", "#ff7f0e"),
-    NodeClass("event", "Thay đổi tổ chức", "Change event", "#17becf"),
-    NodeClass("function", "Lĩnh vực quản lý", "Function", "#2ca02c"),
-    NodeClass("concept", "Khái niệm phân loại", "Type concept", "#c7c7c7"),
-    NodeClass("scheme", "Bộ khái niệm", "Concept scheme", "#7f7f7f"),
-    NodeClass("reading", "Cách đọc văn bản nguồn", "Source reading", "#e377c2"),
-    NodeClass("source", "Văn bản nguồn", "Source document", "#bcbd22"),
-    NodeClass("other", "Khác", "Other", "#aec7e8"),
+    NodeClass("decision", "Quyết định", "Decision", "#D55E00"),
+    NodeClass("document", "Văn bản (luật, Đảng)", "Law or Party document", "#E69F00"),
+    NodeClass("unit", "Phòng, đơn vị", "Unit", "#CC79A7"),
+    NodeClass("party", "Tổ chức Đảng", "Party organisation", "#882255"),
+    NodeClass("mass", "Đoàn thể", "Mass organisation", "#DDCC77"),
+    NodeClass("organisation", "Cơ quan, tổ chức", "Organisation", "#0072B2"),
+    NodeClass("assignment", "Giao chức năng", "Function assignment", "#44AA99"),
+    NodeClass("wording", "Cách viết trong quyết định", "Decision wording", "#BBCC33"),
+    NodeClass("transfer", "Chuyển giao chức năng", "Function transfer", "#F0E442"),
+    NodeClass("event", "Thay đổi tổ chức", "Change event", "#56B4E9"),
+    NodeClass("function", "Lĩnh vực quản lý", "Function", "#009E73"),
+    NodeClass("concept", "Khái niệm phân loại", "Type concept", "#DDDDDD"),
+    NodeClass("scheme", "Bộ khái niệm", "Concept scheme", "#777777"),
+    NodeClass("reading", "Cách đọc văn bản nguồn", "Source reading", "#AA4499"),
+    NodeClass("source", "Văn bản nguồn", "Source document", "#332288"),
+    NodeClass("other", "Khác", "Other", "#99DDFF"),
 )
 CLASS_BY_KEY = {c.key: c for c in CLASSES}
 
@@ -79,11 +82,13 @@ WORDS = {
     "vi": {"type": "Loại", "date": "Ngày", "decision": "Quyết định", "source": "Nguồn", "span": "đoạn",
            "entered": "vào nhiệm vụ", "left": "ra khỏi nhiệm vụ", "from": "chuyển từ",
            "assigns": "giao", "replaces": "thay thế", "transferred": "chuyển giao", "unit_of": "thuộc",
-           "still": "nay", "decisions": "Quyết định giao", "functions": "lĩnh vực"},
+           "still": "nay", "decisions": "Quyết định giao", "functions": "lĩnh vực", "items": "mục",
+           "certainty": "Độ chắc chắn", "sheet": "bảng dữ kiện 2019–2025, hàng"},
     "en": {"type": "Type", "date": "Date", "decision": "Decision", "source": "Source", "span": "span",
            "entered": "entered the mandate", "left": "left the mandate", "from": "transferred from",
            "assigns": "assigns", "replaces": "replaces", "transferred": "transfer", "unit_of": "unit of",
-           "still": "now", "decisions": "Assigned by", "functions": "functions"},
+           "still": "now", "decisions": "Assigned by", "functions": "functions", "items": "items",
+           "certainty": "Certainty", "sheet": "fact sheet 2019–2025, row"},
 }
 
 
@@ -94,6 +99,9 @@ DECISION_PROPS = (TKG.assignedBy, M8G.hasFormalFramework, TKG.transferredBy, TKG
 _ID_LOCAL, _ALT_LABEL, _TYPE, _CONCEPT = ELI.id_local, SKOS.altLabel, RDF.type, SKOS.Concept
 _DERIVED, _SOURCE, _SELECTOR = PROV.wasDerivedFrom, OA.hasSource, OA.hasSelector
 _START, _END, _FILE_NAME, _SHA256 = OA.start, OA.end, TKG.fileName, TKG.sha256
+_CERTAINTY, _ROW, _PAGE = TKG.certainty, TKG.factSheetRow, DCTERMS.source
+CERTAINTY_BASE = "https://w3id.org/tttt-kg/id/certainty/"
+STATED = "stated"
 _TYPES = tuple((rdf_type, key) for rdf_type, key in _TYPE_TO_CLASS)
 _FN = str(FN)
 # longest namespace first: the first that matches is the best
@@ -158,10 +166,16 @@ def node_date(g: Graph, node) -> str | None:
     return None
 
 
-def citations(g: Graph, node) -> list[str]:
-    """'file (sha256 abcdef123456…) [start, end)' for every span the node is derived from."""
+def citations(g: Graph, node, lang: str = "vi") -> list[str]:
+    """'file (sha256 abcdef123456…) [start, end)' for every span of the seed the node is derived from;
+    'fact sheet 2019–2025, row N1: page, page' for every row of the fact sheet it comes from."""
     out = []
     for sr in g.objects(node, _DERIVED):
+        rows = sorted(str(r) for r in g.objects(sr, _ROW))
+        if rows:    # a tkg:PageCitation: the sheet's rows and the pages' addresses
+            pages = sorted(str(p) for p in g.objects(sr, _PAGE))
+            out.append((1 << 62, f"{WORDS[lang]['sheet']} {', '.join(rows)}: {'; '.join(pages)}"))
+            continue
         source = g.value(sr, _SOURCE)
         selector = g.value(sr, _SELECTOR)
         start, end = g.value(selector, _START), g.value(selector, _END)
@@ -172,6 +186,23 @@ def citations(g: Graph, node) -> list[str]:
             where += f" (sha256 {str(sha)[:12]}…)"
         out.append((int(start) if start is not None else -1, f"{where} [{start}, {end})"))
     return [text for _, text in sorted(out)]
+
+
+def certainty(g: Graph, node) -> str:
+    """The certainty code's key of a page-sourced statement (inferred, national-only, …); 'stated' for
+    the seed's statements, which the stored text states."""
+    value = g.value(node, _CERTAINTY)
+    if value is None or not str(value).startswith(CERTAINTY_BASE):
+        return STATED
+    return str(value)[len(CERTAINTY_BASE):]
+
+
+def certainty_line(g: Graph, node, lang: str) -> str | None:
+    """'Certainty: inferred' for a statement the pages do not state directly, else None."""
+    value = g.value(node, _CERTAINTY)
+    if value is None or certainty(g, node) == STATED:
+        return None
+    return f"{WORDS[lang]['certainty']}: {label(g, value, lang)}"
 
 
 def related_decisions(g: Graph, node, lang: str) -> list[str]:
@@ -198,7 +229,10 @@ def tooltip(g: Graph, node, lang: str, extra: list[str] | None = None, *,
     if decisions:
         lines.append(f"{words['decision']}: {', '.join(decisions)}")
     lines += extra or []
-    for c in citations(g, node):
+    sure = certainty_line(g, node, lang)
+    if sure:
+        lines.append(sure)
+    for c in citations(g, node, lang):
         lines.append(f"{words['source']}: {c}")
     lines.append(compact(node))
     return "\n".join(lines)
@@ -217,4 +251,5 @@ def node_attributes(g: Graph, node, lang: str, extra: list[str] | None = None) -
         "title": tooltip(g, node, lang, extra, name=name, cls=key),
         "date": node_date(g, node) or "",
         "key": " | ".join(sorted(k for k in keys if k)),
+        "certainty": certainty(g, node),
     }

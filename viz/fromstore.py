@@ -33,7 +33,7 @@ FACTS = """skos:prefLabel eli:id_local skos:altLabel
   dct:replaces dct:isReplacedBy org:originalOrganization org:resultingOrganization tkg:changeType
   tkg:function tkg:transferredFrom tkg:transferredTo org:unitOf
   eli:passed_by tkg:regulates eli:amends eli:based_on dct:subject
-  tkg:fileName tkg:sha256"""
+  tkg:fileName tkg:sha256 tkg:certainty"""
 
 _HIDDEN = " ".join(f"<{t}>" for t in sorted(HIDDEN_TYPES))   # what no view draws as a node
 
@@ -64,7 +64,7 @@ QUERIES = {
     "labels": _rdfs_labels(NOT_DRAWN),
     # of an assignment, only what the time line reads: who, by which decision, which function
     "assignments": """CONSTRUCT { ?a ?p ?o } WHERE {
-  VALUES ?p { tkg:assignedBy tkg:assignee tkg:function }
+  VALUES ?p { tkg:assignedBy tkg:assignee tkg:function tkg:certainty }
   ?a a tkg:FunctionAssignment ; ?p ?o .
 }""",
     # the source citation in the tooltips: node → specific resource → source, selector → offsets
@@ -76,6 +76,12 @@ QUERIES = {
   MINUS {{ ?s a ?hidden . VALUES ?hidden {{ {NOT_DRAWN} }} }}
   OPTIONAL {{ ?sr oa:hasSource ?source }}
   OPTIONAL {{ ?sr oa:hasSelector ?sel . OPTIONAL {{ ?sel oa:start ?start }} OPTIONAL {{ ?sel oa:end ?end }} }}
+}}""",
+    # a page-sourced node's citation: the fact sheet's rows and the pages' addresses
+    "page-citations": f"""CONSTRUCT {{ ?sr tkg:factSheetRow ?row . ?sr dct:source ?page }} WHERE {{
+  ?s prov:wasDerivedFrom ?sr . ?sr tkg:factSheetRow ?row .
+  MINUS {{ ?s a ?hidden . VALUES ?hidden {{ {NOT_DRAWN} }} }}
+  OPTIONAL {{ ?sr dct:source ?page }}
 }}""",
 }
 

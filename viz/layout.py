@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 
 import networkx as nx
 
@@ -24,18 +25,22 @@ def _years(iso: str, origin: int) -> float:
     return d.year - origin + (d - start).days / 365.25
 
 
+def _years_drawn(G: nx.DiGraph) -> tuple[int, int]:
+    """The first year of the axis and the last (two years past the last date, so open bars show)."""
+    dates = [G.nodes[n]["when"] for n in G]
+    for n in G:
+        for s, e in G.nodes[n].get("intervals", []):
+            dates += [d for d in (s, e) if d]
+    return min(int(d[:4]) for d in dates), max(int(d[:4]) for d in dates) + 2
+
+
 def timeline(G: nx.DiGraph, px_per_year: int = PX_PER_YEAR, row_height: int = ROW_HEIGHT) -> dict:
     """x from each node's ``when`` date, y from its ``row``; returns the overlay the page draws.
 
     The overlay holds the year axis and, for nodes with ``intervals``, one bar per interval
     (from its start to its end, or to the end of the axis while it still holds).
     """
-    dates = [G.nodes[n]["when"] for n in G]
-    for n in G:
-        for s, e in G.nodes[n].get("intervals", []):
-            dates += [d for d in (s, e) if d]
-    first = min(int(d[:4]) for d in dates)
-    last = max(int(d[:4]) for d in dates) + 2
+    first, last = _years_drawn(G)
     for n in G:
         node = G.nodes[n]
         node["x"] = round(_years(node["when"], first) * px_per_year, 1)
@@ -52,6 +57,97 @@ def timeline(G: nx.DiGraph, px_per_year: int = PX_PER_YEAR, row_height: int = RO
     bars.sort(key=lambda b: (str(b["from"]), b["x0"], b["x1"]))   # the same order however G was built
     return {"axis": {"first": first, "last": last, "pxPerYear": px_per_year, "top": top, "bottom": bottom},
             "bars": bars}
+
+
+# What a label takes on the page (vis-network boxes, 14 px sans-serif), estimated on the high side so that
+# labels packed on one row never touch; the browser tests check the drawn boxes.
+FONT = 14
+CHAR_PX = 0.62 * FONT
+LINE_PX = 15
+BOX_PAD_X, BOX_PAD_Y = 18, 23
+WRAP = 44            # characters per line before a label wraps
+GAP = 18             # px between two things on one row
+ROW_GAP = 4          # px between two rows
+PACKED_PX_PER_YEAR = 46
+BAND_GAP = 26
+TOP_BAND = ("decision", "donor", "organisation")
+
+
+def wrap(text: str, width: int = WRAP) -> str:
+    """A label broken into lines of at most ``width`` characters (its own line breaks kept)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines += textwrap.wrap(line, width, break_long_words=False) or [""]
+    return "\n".join(lines)
+
+
+def box_size(text: str) -> tuple[float, float]:
+    lines = text.split("\n")
+    return max(len(line) for line in lines) * CHAR_PX + BOX_PAD_X, len(lines) * LINE_PX + BOX_PAD_Y
+
+
+def packed_timeline(G: nx.DiGraph, px_per_year: int = PACKED_PX_PER_YEAR) -> dict:
+    """A time line that fits a screen: each node's box starts at its date (``anchor: left``; the page
+    moves it by half its drawn width), its bar runs on from there, and nodes share a row when their box
+    and bar leave room. Decisions, donors and organisations go in the upper band, functions and units
+    in the lower one; each decision draws a line down through the lower band at its date.
+
+    Labels (and the other language's, ``alt``) are wrapped, and the room a box takes is the larger
+    of the two, so switching language in the page never makes two labels overlap."""
+    first, last = _years_drawn(G)
+    end_x = (last - first) * px_per_year
+
+    def at(iso: str) -> float:
+        return round(_years(iso, first) * px_per_year, 1)
+
+    bands: dict[int, list] = {0: [], 1: []}
+    size = {}
+    for n in G:
+        node = G.nodes[n]
+        node["label"] = wrap(node["label"])
+        sizes = [box_size(node["label"])]
+        if "alt" in node:
+            node["alt"]["label"] = wrap(node["alt"]["label"])
+            sizes.append(box_size(node["alt"]["label"]))
+        size[n] = (max(w for w, _ in sizes), max(h for _, h in sizes))
+        bands[0 if node.get("role") in TOP_BAND else 1].append(n)
+    y = 0.0
+    for band in (0, 1):
+        members = sorted(bands[band], key=lambda n: (G.nodes[n].get("row", 0), G.nodes[n]["when"], G.nodes[n]["label"], str(n)))
+        if not members:
+            continue
+        ends: list[float] = []          # per row: where the last thing on it ends
+        rows: list[list] = []
+        for n in members:
+            node = G.nodes[n]
+            x = at(node["when"])
+            right = x + size[n][0] + GAP            # a box keeps a gap; a bar may end where the next box starts
+            for s, e in node.get("intervals", []):
+                right = max(right, at(e) if e else end_x)
+            row = next((i for i, end in enumerate(ends) if end <= x), len(ends))
+            if row == len(ends):
+                ends.append(right)
+                rows.append([])
+            ends[row] = right
+            rows[row].append(n)
+            node["x"], node["anchor"] = x, "left"
+        for row in rows:                # each row as high as its highest box
+            height = max(size[n][1] for n in row) + ROW_GAP
+            for n in row:
+                G.nodes[n]["y"] = round(y + height / 2, 1)
+            y += height
+        y += BAND_GAP
+    bottom = round(y, 1)
+    bars, marks = [], []
+    for n in sorted(G, key=str):
+        node = G.nodes[n]
+        for s, e in node.get("intervals", []):
+            bars.append({"from": n, "x0": at(s), "x1": at(e) if e else end_x, "y": node["y"], "open": not e})
+        if node.get("role") == "decision":
+            marks.append({"from": n, "x": node["x"], "y0": node["y"], "y1": bottom})
+    bars.sort(key=lambda b: (str(b["from"]), b["x0"], b["x1"]))
+    return {"axis": {"first": first, "last": last, "pxPerYear": px_per_year, "top": -30.0, "bottom": bottom},
+            "bars": bars, "marks": marks}
 
 
 def spring(G: nx.DiGraph, seed: int = SEED) -> dict:
@@ -87,7 +183,15 @@ def _spring(U, seed: int, scale: float) -> dict:
     if U.number_of_nodes() == 1:
         return {next(iter(U)): (0.0, 0.0)}
     k = 3.0 / math.sqrt(U.number_of_nodes())   # three times networkx's default spacing: room for labels
-    return nx.spring_layout(U, seed=seed, scale=scale, k=k, iterations=150)
+    if U.number_of_nodes() < 500:
+        return nx.spring_layout(U, seed=seed, scale=scale, k=k, iterations=150)
+    # networkx switches to its sparse solver at 500 nodes, which needs scipy (not a dependency): the
+    # dense one is the same algorithm, and a 1,500-node matrix is 18 MB (the default build's explorer
+    # has 688 nodes)
+    import numpy as np
+    from networkx.drawing.layout import _fruchterman_reingold, rescale_layout
+    pos = _fruchterman_reingold(nx.to_numpy_array(U), k, None, None, 150, 1e-4, 2, np.random.RandomState(seed))
+    return dict(zip(U, rescale_layout(pos, scale=scale)))
 
 
 def _components(U, seed: int) -> dict:
@@ -122,4 +226,4 @@ def _grouped_grid(G: nx.DiGraph, spacing: float) -> dict:
     return pos
 
 
-LAYOUTS = {"mandate": timeline, "lineage": timeline, "decisions": spring, "explorer": spring}
+LAYOUTS = {"mandate": packed_timeline, "lineage": packed_timeline, "decisions": spring, "explorer": spring}

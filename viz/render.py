@@ -25,10 +25,19 @@ VIS_VERSION = "vis-9.1.2"
 
 STRINGS = {
     "vi": {"search": "Tìm (có dấu hay không dấu)", "found": "{n} kết quả", "legend": "Chú giải và lọc",
-           "info": "Thông tin", "index": "← Mục lục", "hint": "Bấm vào một nút để xem chi tiết; rê chuột để xem chú thích."},
+           "info": "Thông tin", "index": "← Mục lục", "hint": "Bấm vào một nút để xem chi tiết; rê chuột để xem chú thích.",
+           "switch": "English", "panel": "Tìm, chú giải, thông tin",
+           "keys": "Bàn phím: Tab vào hình, mũi tên chọn nút, Enter xem chi tiết.",
+           "unsure": "Nét đứt, nhạt: dữ kiện suy ra hoặc chưa được trang nguồn nêu trực tiếp (độ chắc chắn trong chú thích)",
+           "network": "Hình vẽ: mũi tên để chọn nút, Enter để xem chi tiết"},
     "en": {"search": "Search (with or without diacritics)", "found": "{n} found", "legend": "Legend and filter",
-           "info": "Details", "index": "← Index", "hint": "Click a node for details; hover for its tooltip."},
+           "info": "Details", "index": "← Index", "hint": "Click a node for details; hover for its tooltip.",
+           "switch": "Tiếng Việt", "panel": "Search, legend, details",
+           "keys": "Keyboard: Tab into the drawing, arrows pick a node, Enter shows its details.",
+           "unsure": "Dashed, lighter: inferred, or not stated directly by the cited pages (certainty in the tooltip)",
+           "network": "Drawing: arrow keys pick a node, Enter shows its details"},
 }
+OTHER = {"vi": "en", "en": "vi"}
 
 
 @lru_cache(maxsize=None)
@@ -83,58 +92,142 @@ def page(head_title: str, body: str, scripts: list[str], styles: list[str], lang
     ])
 
 
+def _luminance(colour: str) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def text_colour(fill: str) -> str:
+    """Black or white, whichever stands out more against ``fill`` (WCAG contrast)."""
+    lum = _luminance(fill)
+    return "#ffffff" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else "#111111"
+
+
+def lighter(colour: str, share: float = 0.55) -> str:
+    """``colour`` mixed with white: how a statement the pages do not state directly is drawn."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in (r, g, b))
+
+
+HELD, LEFT = CLASS_BY_KEY["function"].colour, "#BBBBBB"   # function boxes and bars: still held / over
+
+
 def _node_style(attrs: dict, view: str) -> dict:
     cls = CLASS_BY_KEY.get(attrs.get("cls"), CLASS_BY_KEY["other"])
     colour = cls.colour
     if view == "mandate" and attrs.get("role") == "function":
-        colour = "#2ca02c" if attrs.get("status") == "held" else "#bdbdbd"
+        colour = HELD if attrs.get("status") == "held" else LEFT
     shape = "box" if attrs.get("role") in ("function", "decision", "donor") or cls.key == "decision" else "dot"
-    if view == "lineage":
+    if view in ("lineage", "mandate"):
         shape = "box"
-    style = {"color": colour, "shape": shape}
-    if shape == "box" and cls.key in ("decision", "organisation", "party", "unit"):
-        style["font"] = {"color": "#ffffff", "size": 18 if cls.key == "decision" else 14}   # readable on dark boxes
+    style: dict = {"shape": shape}
+    unsure = attrs.get("certainty", "stated") != "stated"
+    fill = lighter(colour) if unsure else colour
+    style["color"] = {"background": fill, "border": colour,
+                      "highlight": {"background": fill, "border": "#000000"},
+                      "hover": {"background": fill, "border": "#000000"}}
+    if unsure:
+        style["shapeProperties"] = {"borderDashes": [6, 4]}
+        style["borderWidth"] = 2
+    if shape == "box":
+        style["font"] = {"color": text_colour(fill), "size": 14}
     return style
 
 
-def view_data(G: nx.DiGraph, overlay: dict, lang: str, title: str) -> dict:
-    """The JSON the page script reads: nodes, edges, classes for the legend, overlay, strings."""
+def with_other_language(G: nx.DiGraph, other: nx.DiGraph) -> nx.DiGraph:
+    """Give each node and edge of ``G`` its label and title in the other language (from ``other``, the
+    same view drawn in that language), so that the page can switch language with one click."""
+    for n in G:
+        if n in other:
+            G.nodes[n]["alt"] = {"label": other.nodes[n]["label"], "title": other.nodes[n]["title"]}
+    for u, v, a in G.edges(data=True):
+        if other.has_edge(u, v):
+            b = other.edges[u, v]
+            a["alt"] = {"label": b.get("label", ""), "title": b.get("title") or b.get("rel", "")}
+    return G
+
+
+def _edge_text(a: dict, timeline: bool) -> tuple[str, str]:
+    """(label drawn on the edge, tooltip): the time lines draw no edge labels (they crossed and
+    overlapped); their words go first in the tooltip."""
+    label, title = a.get("label", ""), a.get("title") or a.get("rel", "")
+    if timeline and label:
+        return "", f"{label}\n{title}" if title and title != label else label
+    return label, title
+
+
+def view_data(G: nx.DiGraph, overlay: dict, lang: str, title: str, texts: dict | None = None) -> dict:
+    """The JSON the page script reads: nodes, edges, classes for the legend, overlay, strings, and the
+    other language's labels, titles and strings (``texts``: {lang: {"title", "intro"}})."""
     view = G.graph.get("view", "")
+    timeline = view in ("mandate", "lineage")
     nodes = []
     counts: dict[str, int] = {}
+    unsure = set()
     for n in sorted(G, key=str):
         a = G.nodes[n]
         counts[a["cls"]] = counts.get(a["cls"], 0) + 1
-        nodes.append({"id": n, "label": a["label"], "title": a["title"], "x": a["x"], "y": a["y"],
-                      "cls": a["cls"], "key": a["key"], "date": a.get("date", ""), **_node_style(a, view)})
+        node = {"id": n, "label": a["label"], "title": a["title"], "x": a["x"], "y": a["y"],
+                "cls": a["cls"], "key": a["key"], "date": a.get("date", ""), **_node_style(a, view)}
+        if a.get("anchor"):
+            node["anchor"] = a["anchor"]
+        if a.get("certainty", "stated") != "stated":
+            node["certainty"] = a["certainty"]
+            unsure.add(n)
+        if "alt" in a:
+            node["alt"] = a["alt"]
+        nodes.append(node)
     edges = []
     for i, (u, v, a) in enumerate(sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))):
-        edge = {"id": f"e{i}", "from": u, "to": v, "title": a.get("title") or a.get("rel", "")}
-        if a.get("label"):
-            edge["label"] = a["label"]
+        label, tip = _edge_text(a, timeline)
+        edge = {"id": f"e{i}", "from": u, "to": v, "title": tip}
+        if label:
+            edge["label"] = label
         if a.get("dashes"):
             edge["dashes"] = True
+        if a.get("quiet"):
+            edge["hidden"] = edge["quiet"] = True
+        if "alt" in a:
+            alt_label, alt_tip = _edge_text(a["alt"], timeline)
+            edge["alt"] = {"label": alt_label, "title": alt_tip}
         edges.append(edge)
-    classes = [{"key": c.key, "label": c.name(lang), "colour": c.colour, "count": counts[c.key]}
+    if overlay.get("bars"):
+        overlay = dict(overlay, bars=[dict(b, unsure=True) if b["from"] in unsure else b for b in overlay["bars"]])
+    classes = [{"key": c.key, "label": c.name(lang), "alt": c.name(OTHER[lang]), "colour": c.colour, "count": counts[c.key]}
                for c in CLASSES if c.key in counts]
+    other = OTHER[lang]
+    texts = texts or {}
     return {"view": view, "lang": lang, "title": title, "nodes": nodes, "edges": edges, "classes": classes,
-            "overlay": overlay, "abbreviations": ABBREVIATIONS, "strings": STRINGS[lang]}
+            "overlay": overlay, "abbreviations": ABBREVIATIONS, "strings": STRINGS[lang], "unsure": bool(unsure),
+            "other": {"lang": other, "strings": STRINGS[other], **texts.get(other, {})},
+            "own": texts.get(lang, {})}
 
 
-def render_view(G: nx.DiGraph, overlay: dict, lang: str, title: str, intro: str = "") -> str:
-    """A complete HTML page for one laid-out view."""
+def render_view(G: nx.DiGraph, overlay: dict, lang: str, title: str, intro: str = "",
+                texts: dict | None = None) -> str:
+    """A complete HTML page for one laid-out view. ``texts``: {lang: {"title", "intro"}} for both
+    languages, for the page's language switch."""
     s = STRINGS[lang]
-    data = view_data(G, overlay, lang, title)
+    texts = texts or {lang: {"title": title, "intro": intro}}
+    data = view_data(G, overlay, lang, title, texts)
     vis_js, vis_css = vis_network()
     body = f"""<body>
-<header><a href="index.html">{html.escape(s['index'])}</a><h1>{html.escape(title)}</h1>
-<p class="intro">{html.escape(intro)} {html.escape(s['hint'])}</p></header>
-<main><div id="network"></div>
-<aside>
+<header><a href="index.html" id="index-link">{html.escape(s['index'])}</a><h1 id="page-title">{html.escape(title)}</h1>
+<button type="button" id="lang-switch" lang="{OTHER[lang]}">{html.escape(s['switch'])}</button>
+<p class="intro"><span id="intro">{html.escape(intro)}</span> <span id="hint">{html.escape(s['hint'])}</span></p></header>
+<main><div id="network" tabindex="0" role="application" aria-label="{html.escape(s['network'])}"></div>
+<aside id="panel"><button type="button" id="panel-toggle" aria-expanded="false">{html.escape(s['panel'])}</button>
+<div id="panel-body">
 <input id="search" type="search" placeholder="{html.escape(s['search'])}" autocomplete="off">
 <div id="search-status"></div><ul id="results"></ul>
-<h2>{html.escape(s['legend'])}</h2><div id="legend" class="legend"></div>
-<h2>{html.escape(s['info'])}</h2><div id="info"></div>
+<h2 id="legend-title">{html.escape(s['legend'])}</h2><div id="legend" class="legend"></div>
+<p id="unsure-note" class="note"{'' if data['unsure'] else ' hidden'}><span class="swatch dashed"></span> <span>{html.escape(s['unsure'])}</span></p>
+<p id="keys-note" class="note">{html.escape(s['keys'])}</p>
+<h2 id="info-title">{html.escape(s['info'])}</h2><div id="info" aria-live="polite"></div>
+</div>
 </aside></main>
 <script type="application/json" id="tkg-data">{script_json(data)}</script>
 </body>"""

@@ -17,20 +17,24 @@ from tttt_kg.graph.atomic import OutputError, write_text_atomic
 
 from . import layout, views
 from .fromstore import ViewGraph
-from .render import page, render_view
+from .render import OTHER, page, render_view, with_other_language
 
 ALL_VIEWS = ("mandate", "lineage", "decisions", "explorer")
 FILE_NAMES = {"mandate": "mandate.html", "lineage": "lineage.html", "decisions": "decisions.html",
               "explorer": "explorer.html", "ontology": "ontology.html", "index": "index.html"}
 INTROS = {
-    "mandate": ("Trục ngang là thời gian. Mỗi hàng là một lĩnh vực, đặt tại ngày nó vào nhiệm vụ; vạch xanh: "
-                "còn trong nhiệm vụ, vạch xám: đã ra khỏi nhiệm vụ. Quyết định ở hàng trên, cơ quan chuyển giao ở trên cùng.",
-                "Time runs left to right. Each row is a function, placed at the date it entered the mandate; green bar: "
-                "still held, grey bar: left. Decisions on the top row, donor agencies of transferred functions above them."),
-    "lineage": ("Cơ quan và phòng chuyên môn theo ngày bắt đầu; vạch: thời gian tồn tại (xanh: còn, xám: đã kết thúc); "
-                "mũi tên: thay đổi tổ chức, nét đứt: chuyển giao hoặc trực thuộc.",
-                "Organisations and units by start date; bars: how long each existed (green: still exists, grey: ended); "
-                "arrows: change events, dashed: transfers or unit membership."),
+    "mandate": ("Trục ngang là thời gian. Mỗi lĩnh vực bắt đầu tại ngày nó vào nhiệm vụ; vạch xanh lục: "
+                "còn trong nhiệm vụ, vạch xám: đã ra khỏi nhiệm vụ. Quyết định và cơ quan chuyển giao ở dải trên, "
+                "mỗi quyết định kẻ một đường dọc tại ngày của nó; chọn một nút để thấy các quyết định giao nó.",
+                "Time runs left to right. Each function starts at the date it entered the mandate; green bar: "
+                "still held, grey bar: left. Decisions and donor agencies in the upper band, each decision a vertical "
+                "line at its date; select a node to see the decisions that assign it."),
+    "lineage": ("Cơ quan (dải trên) và phòng chuyên môn (dải dưới) theo ngày bắt đầu; vạch: thời gian tồn tại "
+                "(màu của nút: còn, xám: đã kết thúc); mũi tên: thay đổi tổ chức, nét đứt: chuyển giao; "
+                "chọn một phòng để thấy cơ quan của nó.",
+                "Organisations (upper band) and units (lower band) by start date; bars: how long each existed "
+                "(the node's colour: still exists, grey: ended); arrows: change events, dashed: transfers; "
+                "select a unit to see its organisation."),
     "decisions": ("Quyết định, luật, văn bản của Đảng, cơ quan ban hành, cơ quan được quy định và lĩnh vực.",
                   "Decisions, laws and Party documents, their issuers, the bodies they regulate and their subjects."),
     "explorer": ("Toàn bộ đồ thị (trừ bộ chọn nguồn và thuật ngữ ontology), tô màu theo lớp.",
@@ -61,8 +65,9 @@ def build_view(g: Graph, name: str, lang: str, explorer_limit: int | None = view
                     raise views.TooLargeError(count, explorer_limit)
                 g = g.whole()
             G = views.explorer(g, lang, explorer_limit)
+            with_other_language(G, views.explorer(g, OTHER[lang], explorer_limit))
         else:
-            G = views.VIEWS[name](g, lang)
+            G = with_other_language(views.VIEWS[name](g, lang), views.VIEWS[name](g, OTHER[lang]))
     except views.EmptyGraphError as exc:
         raise ViewError(f"view '{name}': {exc}") from None
     overlay = layout.LAYOUTS[name](G)
@@ -149,8 +154,9 @@ def write_site(g: Graph, out_dir: Path | str, names=(), lang: str = "vi",
                              f"{exc.limit}: the page says so instead of drawing them (--explorer-limit 0 draws all)")
             continue
         counts[name] = G.number_of_nodes()
+        texts = {code: {"title": views.title(name, code), "intro": INTROS[name][i]} for i, code in enumerate(("vi", "en"))}
         pages[FILE_NAMES[name]] = render_view(G, overlay, lang, views.title(name, lang),
-                                              INTROS[name][0 if lang == "vi" else 1])
+                                              INTROS[name][0 if lang == "vi" else 1], texts)
     pages[FILE_NAMES["ontology"]] = render_ontology(lang)
     pages[FILE_NAMES["index"]] = render_index(names, lang, counts, frozenset(too_large))
     try:

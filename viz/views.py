@@ -91,8 +91,15 @@ def mandate(g: Graph, lang: str = "vi") -> nx.DiGraph:
     for span in spans.values():
         for d in span.decisions:
             per_decision.setdefault(compact(d), set()).add(span.function)
+    # counted apart: the items the decision lists, and the canonical functions they map to (an item may
+    # name several: 53/2008 lists 11 items covering 16 functions)
     for key, fns in per_decision.items():
-        G.nodes[key]["label"] += f"\n{len(fns)} {words['functions']}"
+        items = {a for a in g.subjects(TKG.assignedBy, _resolve(g, key)) if (a, RDF.type, TKG.FunctionAssignment) in g}
+        G.nodes[key]["label"] += f"\n{len(items)} {words['items']} · {len(fns)} {words['functions']}"
+        G.nodes[key]["title"] += "\n" + (
+            f"{len(items)} mục trong quyết định, ứng với {len(fns)} lĩnh vực chuẩn (một mục có thể gồm nhiều lĩnh vực)"
+            if lang == "vi" else
+            f"{len(items)} items in the decision, covering {len(fns)} canonical functions (an item may cover several)")
     for a, b in ((x, y) for x in decisions for y in g.objects(x, DCTERMS.replaces) if y in decisions):
         _edge(G, compact(a), compact(b), "dct:replaces", words["replaces"])
     order = sorted(spans.values(), key=lambda s: (s.entered, describe.label(g, s.function, lang)))
@@ -108,20 +115,20 @@ def mandate(g: Graph, lang: str = "vi") -> nx.DiGraph:
         for transfer, donor, date in span.donors:
             lines.append(f"{words['from']}: {describe.label(g, donor, lang)} ({_fmt(date, lang)})")
         name = describe.label(g, span.function, lang)
-        mark = f"{span.entered.year} →" + (f" {left.year}" if left is not None else "")
+        mark = f"{span.entered.year}–" + (f"{left.year}" if left is not None else "")
         key = _add(G, g, span.function, lang, lines=lines, when=span.entered.isoformat(), row=row,
                    role="function", status="left" if left is not None else "held",
                    intervals=[[s.isoformat(), e.isoformat() if e else ""] for s, e in span.intervals])
-        G.nodes[key]["label"] = f"{name}\n{mark}"
-        for d in span.decisions:
-            _edge(G, compact(d), key, "tkg:assignedBy", "")
+        G.nodes[key]["label"] = f"{name} · {mark}"     # one line: one row per function
+        for d in span.decisions:   # drawn when either end is selected: the decisions' lines mark the dates
+            _edge(G, compact(d), key, "tkg:assignedBy", "", quiet=True)
         for transfer, donor, date in span.donors:
             if donor is None:
                 continue
             donor_row = donors_seen.setdefault(donor, len(donors_seen))   # rows in order of first appearance
             dkey = _add(G, g, donor, lang, when=date.isoformat(), row=-5.5 - donor_row * 1.2,
                         role="donor")
-            _edge(G, dkey, key, "tkg:transferredFrom", f"{words['transferred']} {_fmt(date, lang)}")
+            _edge(G, dkey, key, "tkg:transferredFrom", f"{words['transferred']} {_fmt(date, lang)}", quiet=True)
     if not any(G.nodes[n].get("role") == "function" for n in G):
         raise EmptyGraphError("the graph assigns no function (no tkg:FunctionAssignment with a dated "
                               "decision); build it from the records or pass a graph that has them")
@@ -173,7 +180,7 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
         parent = g.value(unit, ORG.unitOf)
         if parent is not None:
             orgs[parent] = None
-            G.add_edge(compact(unit), compact(parent), rel="org:unitOf", label="", dashes=True)
+            G.add_edge(compact(unit), compact(parent), rel="org:unitOf", label="", dashes=True, quiet=True)
     if not orgs:
         raise EmptyGraphError("the graph has no change event, transfer or unit to draw a lineage from")
     # x: the date the organisation begins (or is first listed); organisations without one sit
