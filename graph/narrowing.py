@@ -17,7 +17,7 @@ seed, seconds per million triples).
 """
 from __future__ import annotations
 
-from .namespaces import PREFIXES
+from .prefixes import PREFIX_IRIS
 
 # the fact sheet's codes, strongest first, as named in the certainty scheme (ontology/pages.ttl)
 LEVELS = ("stated", "stated-in-translation", "inferred", "national-only", "other-province")
@@ -39,7 +39,7 @@ def excluded_query(min_certainty: str | None, seed_only: bool) -> str | None:
         branches.append("{ ?x a tkg:FactSheet }")
     if not branches:
         return None
-    return (f"PREFIX tkg: <{PREFIXES['tkg']}>\nPREFIX prov: <{PREFIXES['prov']}>\n"
+    return (f"PREFIX tkg: <{PREFIX_IRIS['tkg']}>\nPREFIX prov: <{PREFIX_IRIS['prov']}>\n"
             "SELECT DISTINCT ?x WHERE { " + " UNION ".join(branches) + " }")
 
 

@@ -29,6 +29,7 @@ PREFIX_IRIS = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "schema": "https://schema.org/",
     "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
 }
 
 
@@ -40,8 +41,12 @@ def expand(name: str) -> str | None:
     return None
 
 
-def shorten(iri: str) -> str:
-    """The full IRI as prefix:local when a known namespace covers it (longest match first)."""
+def shorten(iri: str, paths: bool = False) -> str:
+    """The full IRI as prefix:local when a known namespace covers it (longest match first).
+
+    ``paths``: a local part may hold '/' (``id:org/so-tttt-hai-duong``), as the project writes its IRIs
+    for people and as its commands read them back (-p node=id:org/…, cite id:org/…); SPARQL itself
+    would need a backslash before each '/', so text meant for a query keeps the default."""
     best = None
     for prefix, ns in PREFIX_IRIS.items():
         if iri.startswith(ns) and (best is None or len(ns) > len(PREFIX_IRIS[best])):
@@ -49,6 +54,8 @@ def shorten(iri: str) -> str:
     if best is None:
         return iri
     local = iri[len(PREFIX_IRIS[best]):]
-    if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+    allowed = "-_./" if paths else "-_."
+    if local and all(c.isalnum() or c in allowed for c in local) and not local.endswith((".", "/")) \
+            and "//" not in local and not local.startswith("/"):
         return f"{best}:{local}"
     return iri

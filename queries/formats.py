@@ -85,7 +85,7 @@ def cell(term) -> str:
     import pyoxigraph as ox
     if isinstance(term, ox.NamedNode):
         from tttt_kg.graph.prefixes import shorten
-        return shorten(term.value)
+        return shorten(term.value, paths=True)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return " ".join(str(term.value).split())

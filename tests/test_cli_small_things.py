@@ -15,3 +15,28 @@ def test_serve_on_port_0_announces_the_port_it_bound(seed_ntriples):
         assert f"http://127.0.0.1:{port}/sparql" in line and ":0/" not in line
         with urllib.request.urlopen(base + "/health", timeout=10) as r:
             assert json.loads(r.read())["status"] == "ok"
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from tttt_kg.cli import main
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_table_output_shortens_the_graphs_own_iris_and_they_read_back():
+    result = _cli("query", "-e", "SELECT ?o WHERE { ?o a org:Organization } ORDER BY ?o LIMIT 5")
+    assert result.exit_code == 0, result.output
+    names = [line.strip() for line in result.stdout.splitlines()[2:-1]]
+    assert names and all(n.startswith("id:org/") for n in names), names
+    back = _cli("query", "resource", "-p", f"node={names[0]}", "-f", "ntriples")
+    assert back.exit_code == 0 and back.stdout.strip(), back.output
+
+
+def test_shortening_keeps_what_no_prefixed_name_can_hold():
+    from tttt_kg.graph.prefixes import shorten
+    base = "https://w3id.org/tttt-kg/id/"
+    assert shorten(base + "org/so-tttt-hai-duong", paths=True) == "id:org/so-tttt-hai-duong"
+    assert shorten(base + "org/so-tttt-hai-duong") == base + "org/so-tttt-hai-duong"   # for SPARQL text
+    for odd in ("org/", "org//x", "org/x#y", "org/x y", "/x"):
+        assert shorten(base + odd, paths=True) == base + odd, odd
