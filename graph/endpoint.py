@@ -358,9 +358,11 @@ def create_app(pool: QueryPool, limits: Limits, viz_dir: Path | None = None, tri
     from starlette.exceptions import HTTPException
     from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.staticfiles import StaticFiles
+
+    from . import query_page
     endpoint = Endpoint(pool, limits, viz_dir, triples, http)
     routes = [
-        Route("/", endpoint.page, methods=["GET"]),
+        *query_page.routes(),   # / : YASGUI, served offline (graph/query_page.py)
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/queries", endpoint.catalogue, methods=["GET"]),
         Route("/queries/{name}", endpoint.named_query, methods=["GET"]),
