@@ -35,6 +35,14 @@ class SizeType(click.ParamType):
         return n
 
 
+def size_name(n: int) -> str:
+    """A triple count as --size takes it: 10000 -> '10k', 1000000 -> '1M', 12345 -> '12345'."""
+    for factor, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if n >= factor and n % factor == 0:
+            return f"{n // factor}{suffix}"
+    return str(n)
+
+
 def _existing(folder: Path) -> Path:
     """The nearest folder that exists at or above ``folder`` (where the free space is measured)."""
     folder = folder.absolute()
@@ -70,7 +78,7 @@ def check_disk_space(size: int, output: Path, store: Path | None) -> None:
               help="About how many triples (10k, 100k, 1M, …; at most 100M, refused if the disk cannot hold it).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed: the same seed gives the same file.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="N-Triples file to write (default: out/synth-SIZE-SEED.nt).")
+              help="N-Triples file to write (default: out/synth-SIZE-SEED.nt, e.g. out/synth-10k-1.nt).")
 @click.option("--store", "store_spec", default=None, metavar="oxigraph:PATH",
               help="Also load the corpus into a persistent Oxigraph store at PATH.")
 @records_option
@@ -93,7 +101,7 @@ def synth(size, seed, output, store_spec, records_dir):
             store_path = check_store_target(store_spec)
         default_output = output is None
         if default_output:
-            output = Path("out") / f"synth-{size}-{seed}.nt"
+            output = Path("out") / f"synth-{size_name(size)}-{seed}.nt"
         if output.suffix != ".nt":
             raise UserError(f"{output}: the corpus is N-Triples; give a file name ending in .nt")
         clean_temp_files(output)   # a killed synth's partial file is the first thing to give back

@@ -40,3 +40,19 @@ def test_shortening_keeps_what_no_prefixed_name_can_hold():
     assert shorten(base + "org/so-tttt-hai-duong") == base + "org/so-tttt-hai-duong"   # for SPARQL text
     for odd in ("org/", "org//x", "org/x#y", "org/x y", "/x"):
         assert shorten(base + odd, paths=True) == base + odd, odd
+
+
+def test_synth_names_its_default_file_as_its_help_says(tmp_path, monkeypatch):
+    """--help says out/synth-SIZE-SEED.nt, SIZE as written with --size (2k), not the count (2000)."""
+    monkeypatch.chdir(tmp_path)
+    result = _cli("synth", "--size", "2k", "--seed", "7")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["synth-2k-7.nt"]
+    assert "out/synth-2k-7.nt" in result.output
+
+
+def test_size_names_read_back_as_the_same_size():
+    from tttt_kg.cli.synth import SizeType, size_name
+    for n in (2000, 10_000, 100_000, 1_000_000, 12_345, 1_500_000, 999):
+        assert SizeType().convert(size_name(n), None, None) == n
+    assert size_name(1_000_000) == "1M" and size_name(12_345) == "12345"
