@@ -43,6 +43,10 @@ def resolve_point(store, text: str) -> Point:
     for number, date in decisions.items():
         if _number_key(number) == wanted:
             return Point(dt.date.fromisoformat(date), number)
-    near = difflib.get_close_matches(text, decisions, n=3, cutoff=0.3) or sorted(decisions)
-    raise CatalogueError(f"'{text}' is neither a date (YYYY-MM-DD) nor a decision number in the graph; "
-                         f"decisions: {', '.join(near)}")
+    every = sorted(decisions, key=lambda n: (decisions[n], n))   # by date, as a reader expects
+    near = difflib.get_close_matches(text, decisions, n=3, cutoff=0.3)
+    if near:
+        known = f"nearest: {', '.join(near)} (of the {len(every)} decisions in the graph: {', '.join(every)})"
+    else:
+        known = f"the {len(every)} decisions in the graph, by date: {', '.join(every)}"
+    raise CatalogueError(f"'{text}' is neither a date (YYYY-MM-DD) nor a decision number in the graph; {known}")

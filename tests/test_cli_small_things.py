@@ -56,3 +56,19 @@ def test_size_names_read_back_as_the_same_size():
     for n in (2000, 10_000, 100_000, 1_000_000, 12_345, 1_500_000, 999):
         assert SizeType().convert(size_name(n), None, None) == n
     assert size_name(1_000_000) == "1M" and size_name(12_345) == "12345"
+
+
+def test_an_unknown_decision_in_diff_names_the_nearest_apart_from_the_whole_list(graph):
+    from rdflib.namespace import RDF
+
+    from tttt_kg.graph.namespaces import ELI, TKG
+    dated = sorted((str(graph.value(d, ELI.date_document)), str(graph.value(d, ELI.id_local)))
+                   for d in graph.subjects(RDF.type, TKG.AdministrativeDecision))
+    result = _cli("diff", "53/2009", "2018-01-01", "--what", "functions", "--source", "seed")
+    assert result.exit_code == 2
+    message = result.output.split("error: ", 1)[1]
+    nearest, whole = message.split("nearest: ", 1)[1].split(" (of the ", 1)
+    assert nearest.split(", ")[0] == "53/2008/QĐ-UBND"
+    assert f"{len(dated)} decisions in the graph: " + ", ".join(n for _, n in dated) in whole
+    far = _cli("diff", "xyz", "2018-01-01", "--what", "functions", "--source", "seed")
+    assert "nearest" not in far.output and ", ".join(n for _, n in dated) in far.output
