@@ -144,7 +144,15 @@ def passages(g: Graph, subject: URIRef, sources: list[Source]) -> list[tuple[str
     return out
 
 
-def locate(text: str, needle: str) -> list[tuple[int, int]]:
-    """Every [start, end) where ``needle`` occurs, whitespace-tolerant: for writing spans."""
-    pattern = r"\s+".join(re.escape(part) for part in unicodedata.normalize("NFC", needle).split())
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+def locate(text: str, needle: str, tolerant: bool = False) -> list[tuple[int, int]]:
+    """Every [start, end) where ``needle`` occurs, whitespace-tolerant: for writing spans.
+
+    ``tolerant``: also ignoring case and diacritics (đ as d), so that 03/2017/QD-UBND finds
+    03/2017/QĐ-UBND and 'trung tam cntt' finds 'Trung tâm CNTT'; the offsets are still those of
+    ``text`` (vietnamese.fold keeps every character in its place)."""
+    needle = unicodedata.normalize("NFC", needle)
+    if tolerant:
+        from .vietnamese import fold
+        text, needle = fold(text), fold(needle)
+    pattern = r"\s+".join(re.escape(part) for part in needle.split())
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)] if pattern else []

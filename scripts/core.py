@@ -297,13 +297,28 @@ def _resolve(g, iri: str):
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("text")
 def locate(path, text):
-    """Print [start, end] of every occurrence of TEXT in the source at PATH (to write spans)."""
+    """Print the span [start, end) and the line of every occurrence of TEXT in the source at PATH.
+
+    Matched as written first; if it does not occur so, ignoring case and diacritics (QD for QĐ).
+    The spans are those records write (`span: [start, end]`, end excluded, as `cite` prints).
+    """
     with user_errors():
         from tttt_kg.graph.provenance import locate as find, read_source
         source = read_source(path)
         hits = find(source.text, text)
         if not hits:
-            raise UserError(f"'{text}' does not occur in {path}")
+            hits = find(source.text, text, tolerant=True)
+            if hits:
+                click.echo(f"note: '{text}' does not occur as written; these match ignoring case and diacritics",
+                           err=True)
+        if not hits:
+            raise UserError(f"'{text}' does not occur in {path}, even ignoring case and diacritics; "
+                            "try a shorter part of it")
         for start, end in hits:
             line = source.text.count("\n", 0, start) + 1
-            click.echo(f"[{start}, {end}]  line {line}")
+            first = max(source.text.rfind("\n", 0, start) + 1, start - 60)
+            last = source.text.find("\n", end)
+            last = min(last if last != -1 else len(source.text), end + 60)
+            before, match, after = (" ".join(source.text[a:b].split()) for a, b in ((first, start), (start, end), (end, last)))
+            click.echo(f"[{start}, {end})  line {line}: {'…' if first > 0 and source.text[first - 1] != chr(10) else ''}"
+                       f"{before} «{match}» {after}…")

@@ -67,3 +67,28 @@ def test_cli_locate(cli, seed_path):
     result = cli("locate", seed_path, "03/2017/QĐ-UBND")
     assert result.exit_code == 0
     assert "line 19" in result.output
+
+
+def test_locate_tolerant_ignores_case_and_diacritics_and_keeps_offsets():
+    text = "Theo Quyết định số 12/2021/QĐ-UBND,\nTRUNG TÂM Công nghệ thông tin và Truyền thông được kiện toàn."
+    assert locate(text, "12/2021/QD-UBND") == []
+    [(s, e)] = locate(text, "12/2021/QD-UBND", tolerant=True)
+    assert text[s:e] == "12/2021/QĐ-UBND"
+    [(s, e)] = locate(text, "trung tam cong nghe", tolerant=True)
+    assert text[s:e] == "TRUNG TÂM Công nghệ"
+    assert locate(text, "   ", tolerant=True) == []
+
+
+def test_cli_locate_prints_half_open_spans_the_line_and_tolerant_matches(cli, seed_path, tmp_path):
+    text = "Dòng một.\nNgày 02/5/2019, Sở ban hành Kế hoạch số 7/KH-STTTT về chuyển đổi số.\n"
+    source = tmp_path / "s.txt"
+    source.write_text(text, encoding="utf-8")
+    exact = cli("locate", source, "7/KH-STTTT")
+    start = text.index("7/KH-STTTT")
+    assert exact.exit_code == 0 and f"[{start}, {start + 10})  line 2: " in exact.output
+    assert "«7/KH-STTTT»" in exact.output and "về chuyển đổi số" in exact.output
+    folded = cli("locate", source, "ke hoach so 7/kh-sttttt")
+    assert folded.exit_code == 2 and "even ignoring case and diacritics" in folded.output
+    folded = cli("locate", source, "ke hoach so")
+    assert folded.exit_code == 0 and "ignoring case and diacritics" in folded.output
+    assert f"[{text.index('Kế hoạch số')}, " in folded.output
