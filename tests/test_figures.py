@@ -5,15 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from rdflib import Literal, Namespace, URIRef
+from rdflib import Literal, Namespace
 
-from tttt_kg.graph.figures import Figure, load_figures, observations_of, parse_figure, parse_vn_number
+from tttt_kg.graph.figures import Figure, load_figures, parse_figure, parse_vn_number
+from tttt_kg.graph.namespaces import ID, TKG
 
 QB = Namespace("http://purl.org/linked-data/cube#")
 MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
 ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-TKG = Namespace("https://w3id.org/tttt-kg/ontology#")
-ID = Namespace("https://w3id.org/tttt-kg/id/")
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
