@@ -93,14 +93,14 @@ def test_view_loads_offline_holds_its_nodes_and_draws(view, site, graph, opened)
     assert record == {"errors": [], "requests": [], "dialogs": []}
 
 
-@pytest.mark.parametrize("name", ["index", "ontology"])
+@pytest.mark.parametrize("name", ["index", "ontology", "growth"])
 def test_static_pages_load_offline(name, site, opened):
     page, record = opened(site / FILE_NAMES[name])
     page.wait_for_load_state("load")
     assert page.locator("h1").count() == 1
     if name == "index":
         hrefs = page.eval_on_selector_all("a", "els => els.map(a => a.getAttribute('href'))")
-        assert sorted(hrefs) == sorted(FILE_NAMES[v] for v in [*ALL_VIEWS, "ontology"])
+        assert sorted(hrefs) == sorted(FILE_NAMES[v] for v in [*ALL_VIEWS, "ontology", "growth"])
     assert record == {"errors": [], "requests": [], "dialogs": []}
 
 
@@ -203,7 +203,7 @@ def test_planted_markup_is_shown_as_text_and_never_runs(graph, tmp_path, opened)
         assert page.evaluate("document.querySelectorAll('a[href^=\"javascript\" i]').length") == 0
         assert page.evaluate("document.querySelectorAll('script').length") == 4   # vis, search key, view, data
         assert record == {"errors": [], "requests": [], "dialogs": []}, view
-    for name in ("index", "ontology"):
+    for name in ("index", "ontology", "growth"):
         page, record = opened(tmp_path / FILE_NAMES[name])
         page.wait_for_load_state("load")
         assert page.evaluate("window.__xss") is None and record["dialogs"] == []

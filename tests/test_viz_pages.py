@@ -235,7 +235,7 @@ def run(*args):
 def test_cli_writes_the_site(tmp_path):
     result = run("viz", "-o", str(tmp_path / "site"), "--view", "mandate")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html", "mandate.html", "ontology.html"]
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["growth.html", "index.html", "mandate.html", "ontology.html"]
 
 
 def test_unknown_view_is_refused(tmp_path):

@@ -21,7 +21,7 @@ from .render import OTHER, page, render_view, with_other_language
 
 ALL_VIEWS = ("mandate", "lineage", "decisions", "explorer")
 FILE_NAMES = {"mandate": "mandate.html", "lineage": "lineage.html", "decisions": "decisions.html",
-              "explorer": "explorer.html", "ontology": "ontology.html", "index": "index.html"}
+              "explorer": "explorer.html", "ontology": "ontology.html", "index": "index.html", "growth": "growth.html"}
 INTROS = {
     "mandate": ("Trục ngang là thời gian. Mỗi lĩnh vực bắt đầu tại ngày nó vào nhiệm vụ; vạch xanh lục: "
                 "còn trong nhiệm vụ, vạch xám: đã ra khỏi nhiệm vụ. Quyết định và cơ quan chuyển giao ở dải trên, "
@@ -109,6 +109,10 @@ def render_index(names: list[str], lang: str, counts: dict[str, int], too_large:
         return f"{counts.get(n, 0)} {nodes_word}" + (f", {not_drawn}" if n in too_large else "")
     items = [f'<li><a href="{FILE_NAMES[n]}">{html.escape(views.title(n, lang))}</a> '
              f'({count(n)}) — {html.escape(INTROS[n][0 if lang == "vi" else 1])}</li>' for n in names]
+    if "mandate" in names:
+        growth = ("Nhiệm vụ tăng lên thế nào: biểu đồ bậc thang và dòng chảy lĩnh vực" if lang == "vi" else
+                  "How the mandate grew: step chart and flow of functions")
+        items.insert(1, f'<li><a href="{FILE_NAMES["growth"]}">{html.escape(growth)}</a></li>')
     onto = "Tài liệu ontology (lớp và thuộc tính)" if lang == "vi" else "Ontology reference (classes and properties)"
     items.append(f'<li><a href="{FILE_NAMES["ontology"]}">{html.escape(onto)}</a></li>')
     body = (f"<body><h1>{html.escape(heading)}</h1><ul>{''.join(items)}</ul>"
@@ -157,6 +161,9 @@ def write_site(g: Graph, out_dir: Path | str, names=(), lang: str = "vi",
         texts = {code: {"title": views.title(name, code), "intro": INTROS[name][i]} for i, code in enumerate(("vi", "en"))}
         pages[FILE_NAMES[name]] = render_view(G, overlay, lang, views.title(name, lang),
                                               INTROS[name][0 if lang == "vi" else 1], texts)
+    if "mandate" in names:      # the mandate's growth at a glance, through the named queries (viz/growth.py)
+        from .growth import read, render_growth, store_for
+        pages[FILE_NAMES["growth"]] = render_growth(read(store_for(g), lang=lang), lang)
     pages[FILE_NAMES["ontology"]] = render_ontology(lang)
     pages[FILE_NAMES["index"]] = render_index(names, lang, counts, frozenset(too_large))
     try:
