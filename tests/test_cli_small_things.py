@@ -72,3 +72,27 @@ def test_an_unknown_decision_in_diff_names_the_nearest_apart_from_the_whole_list
     assert f"{len(dated)} decisions in the graph: " + ", ".join(n for _, n in dated) in whole
     far = _cli("diff", "xyz", "2018-01-01", "--what", "functions", "--source", "seed")
     assert "nearest" not in far.output and ", ".join(n for _, n in dated) in far.output
+
+
+def test_build_checks_the_shapes_with_sparql_and_writes_nothing_when_one_breaks(monkeypatch, tmp_path, graph):
+    """build runs the shapes as SPARQL (graph/shapecheck.py) rather than pyshacl, with the same verdict."""
+    import tttt_kg.graph.build as build
+    import tttt_kg.graph.validation as validation
+    from tttt_kg.graph.namespaces import ELI, ID
+    d53 = ID["eli/ubnd-hai-duong/qd/2008/53"]
+    real = build.build_graph
+
+    def broken(*args, **kwargs):
+        g = real(*args, **kwargs)
+        g.remove((d53, ELI.id_local, None))
+        return g
+    monkeypatch.setattr(build, "build_graph", broken)
+    monkeypatch.setattr(validation, "validate", lambda *a, **k: (_ for _ in ()).throw(AssertionError("pyshacl ran")))
+    out = tmp_path / "g.ttl"
+    out.write_text("old\n", encoding="utf-8")
+    result = _cli("build", "--source", "seed", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert str(d53) in result.output and "nothing written" in result.output
+    assert out.read_text(encoding="utf-8") == "old\n"
+    monkeypatch.setattr(build, "build_graph", real)
+    assert _cli("build", "--source", "seed", "-o", out).exit_code == 0
