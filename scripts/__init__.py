@@ -30,6 +30,7 @@ COMMANDS = {
     "check": "check:check",
     "serve": "serve:serve",
     "viz": "viz:viz",
+    "figure": "figure:figure",
     "stats": "viz:stats",
 }
 
