@@ -333,10 +333,11 @@ def build_graph(records_dir: Path | str | None = None, sources=SOURCE_KINDS) -> 
     if "seed" not in sources:
         raise ValueError("the page-sourced records refer to the seed's organisations and decisions, so a build "
                          "needs the seed; build both and read with `--source pages` instead")
+    from .description import describe
     recs = R.load_records(records_dir)
     if "pages" in sources:
         from .pages import PageBuilder, load_page_records
         pages = load_page_records(recs, records_dir)
         if pages.sheets:
-            return PageBuilder(recs, pages).build()
-    return _Builder(recs).build()
+            return describe(PageBuilder(recs, pages).build())
+    return describe(_Builder(recs).build())   # VoID/DCAT on id:dataset, counted last (graph/description.py)

@@ -3,7 +3,7 @@
 The base IRI is the single switch for republishing the graph under another domain.
 """
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/tttt-kg/"
 
@@ -29,7 +29,7 @@ PREFIXES = {
     "certainty": CERTAINTY,
     "eli": ELI, "org": ORG, "prov": PROV, "oa": OA, "m8g": M8G, "sh": SH,
     "skos": SKOS, "dct": DCTERMS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
-    "schema": SCHEMA, "void": VOID,
+    "schema": SCHEMA, "void": VOID, "dcat": DCAT,
 }
 
 

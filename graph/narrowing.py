@@ -56,7 +56,20 @@ def narrow_store(store, min_certainty: str | None = None, seed_only: bool = Fals
     kept = ox.Store()
     kept.extend(ox.Quad(t.subject, t.predicate, t.object) for t in everything
                 if t.subject not in gone and t.object not in gone)
+    _recount_store(kept)
     return OxigraphStore(kept)
+
+
+def _recount_store(store) -> None:
+    """id:dataset void:triples: the count of what is kept, itself included (graph/description.py)."""
+    import pyoxigraph as ox
+    void, xsd = "http://rdfs.org/ns/void#", "http://www.w3.org/2001/XMLSchema#"
+    dataset, count = ox.NamedNode("https://w3id.org/tttt-kg/id/dataset"), ox.NamedNode(void + "triples")
+    for quad in list(store.quads_for_pattern(dataset, count, None)):
+        store.remove(quad)
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    if any(True for _ in store.quads_for_pattern(dataset, a, ox.NamedNode(void + "Dataset"))):
+        store.add(ox.Quad(dataset, count, ox.Literal(str(len(store) + 1), datatype=ox.NamedNode(xsd + "integer"))))
 
 
 def narrow_graph(g, min_certainty: str | None = None, seed_only: bool = False):
@@ -72,4 +85,5 @@ def narrow_graph(g, min_certainty: str | None = None, seed_only: bool = False):
     for s, p, o in g:
         if s not in gone and o not in gone:
             kept.add((s, p, o))
-    return kept
+    from .description import recount
+    return recount(kept)   # id:dataset void:triples counts what is kept

@@ -53,6 +53,7 @@ class Sheet:
     compiled: object
     label: dict[str, str]
     rows: dict[str, list[str]]
+    sha256: str | None = None   # of the sheet's file as compiled (the graph's description names it)
 
 
 @dataclass
@@ -95,7 +96,7 @@ def load_page_records(recs: R.Records, records_dir: Path | str | None = None) ->
         raw[name] = (path, R._read_yaml(path) if path.is_file() else {})
     path, data = raw["sheet"]
     for r in R._section(path, data, "sheets"):
-        rd = R._Reader(path, r, "fact sheet", {"id", "file", "compiled", "label", "rows"})
+        rd = R._Reader(path, r, "fact sheet", {"id", "file", "compiled", "label", "rows", "sha256"})
         rows = rd.get("rows", True)
         if not isinstance(rows, dict):
             raise rd.error("rows", "must map row addresses to lists of page addresses", "write 'rows: {N1: [https://…]}'")
@@ -109,7 +110,8 @@ def load_page_records(recs: R.Records, records_dir: Path | str | None = None) ->
                                "write the row's page addresses as a list, quoting those with commas")
             clean[str(key)] = list(urls)
         out.sheets.append(Sheet(rd.slug("id", True), str(path), rd.line, rd.text("file", True),
-                                rd.date("compiled", True), rd.lang_map("label", True, ("vi", "en")), clean))
+                                rd.date("compiled", True), rd.lang_map("label", True, ("vi", "en")), clean,
+                                rd.text("sha256")))
     if not out.sheets:
         raise R.RecordError(path, None, "describes no fact sheet", "add one entry under 'sheets:' with id, file, compiled and rows")
     sheets = {s.id: s for s in out.sheets}
@@ -301,6 +303,8 @@ class PageBuilder(_Builder):
             _labels(g, s, sheet.label)
             g.add((s, TKG.fileName, Literal(sheet.file_name)))
             g.add((s, DCTERMS.created, Literal(sheet.compiled.isoformat(), datatype=XSD.date)))
+            if sheet.sha256:
+                g.add((s, TKG.sha256, Literal(sheet.sha256)))
         return g
 
     def cite(self, subject, rec) -> None:
