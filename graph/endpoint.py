@@ -6,6 +6,7 @@ Routes
   /queries/{id}            one named query: header and text (JSON, or the .rq text)
   /queries/{id}/run        run it with ?param=value; same answer formats as /sparql
   /viz/…                   the HTML views written by `tttt-kg viz` (if that folder exists)
+  /id/…, /ontology         every IRI of the graph: 303 to its page or RDF (graph/resource_routes.py)
   /                        a query page that needs no network
   /openapi.json            this API, described
 
@@ -188,12 +189,13 @@ class Endpoint:
         self.pool, self.limits, self.viz_dir, self.triples, self.http = pool, limits, viz_dir, triples, http
         self.held = _HeldAnswers(limits.answer_memory_mb * 1024 * 1024)
 
-    async def _answer(self, request: Request, query: QueryRequest) -> Response:
-        """Run ``query`` for this client; stop it if the client hangs up first; send the answer in chunks."""
+    async def until_gone(self, request: Request, work, *args):
+        """``work(*args, client, cancelled)`` in a thread; ``cancelled`` is set if the client hangs up first.
+        Returns (its result, whether the client hung up)."""
         from starlette.concurrency import run_in_threadpool
         client = request.client.host if request.client else ""
         cancelled = threading.Event()
-        answer = asyncio.ensure_future(run_in_threadpool(self.pool.run, query, client, cancelled))
+        answer = asyncio.ensure_future(run_in_threadpool(work, *args, client, cancelled))
         gone = asyncio.ensure_future(_client_gone(request.receive))
         try:
             await asyncio.wait({answer, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -201,8 +203,12 @@ class Endpoint:
             if not answer.done():
                 cancelled.set()
             gone.cancel()
-        reply = await answer
-        if cancelled.is_set():
+        return await answer, cancelled.is_set()
+
+    async def _answer(self, request: Request, query: QueryRequest) -> Response:
+        """Run ``query`` for this client; stop it if the client hangs up first; send the answer in chunks."""
+        reply, hung_up = await self.until_gone(request, self.pool.run, query)
+        if hung_up:
             return Response(status_code=499)   # nobody is there to read it
         if not self.held.take(len(reply.body)):
             return PlainTextResponse(f"the server holds {self.held.held / 1048576:.0f} MB of answers that their "
@@ -374,6 +380,8 @@ def create_app(pool: QueryPool, limits: Limits, viz_dir: Path | None = None, tri
         routes.append(Mount("/viz", app=StaticFiles(directory=str(viz_dir), html=True), name="viz"))
     else:
         routes.append(Route("/viz{rest:path}", endpoint.no_views, methods=["GET"]))
+    from .resource_routes import resource_routes
+    routes += resource_routes(endpoint)   # /id/…, /ontology: a page and RDF per IRI (issue 19)
     # Outermost first: headers on every answer, then the Host check (a page that rebinds its own name
     # to 127.0.0.1 still sends its own name as Host, and is refused), then CORS for the allowed origins.
     middleware = [Middleware(_SecurityHeaders),

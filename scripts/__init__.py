@@ -29,6 +29,7 @@ COMMANDS = {
     "load": "load:load",
     "check": "check:check",
     "serve": "serve:serve",
+    "site": "site:site",
     "viz": "viz:viz",
     "figure": "figure:figure",
     "stats": "viz:stats",

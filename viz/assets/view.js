@@ -171,9 +171,24 @@
   /* information panel */
   var info = document.getElementById("info");
   var panel = document.getElementById("panel");
+  /* a node's own page, as `tttt-kg site` writes it and `tttt-kg serve` answers it (../id/….html
+     from the views' folder); the prefixes are graph/prefixes.py's for the base's IRIs */
+  var PAGES = { "id:": "id/", "fn:": "id/function/", "doctype:": "id/doctype/", "orgtype:": "id/orgtype/",
+                "changetype:": "id/changetype/", "certainty:": "id/certainty/" };
+  function pageOf(id) {
+    var prefix = String(id).split(":")[0] + ":";
+    return PAGES[prefix] ? "../" + PAGES[prefix] + String(id).slice(prefix.length).split("#")[0] + ".html" : null;
+  }
   function show(id) {
     var n = nodes.get(id);
     info.textContent = n ? n.title : "";
+    var page = n ? pageOf(n.id) : null;
+    if (page) {
+      var a = document.createElement("a");
+      a.href = page;
+      a.textContent = "\n→ " + n.id;
+      info.appendChild(a);
+    }
   }
   view.show = show;
   network.on("click", function (p) { if (p.nodes.length) { show(p.nodes[0]); } });

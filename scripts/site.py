@@ -1,0 +1,41 @@
+"""`tttt-kg site`: the graph as a static web site, a page and RDF files per resource (issue 19)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .errors import user_errors
+from .options import graph_option, records_option, store_option
+
+
+@click.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out") / "site", show_default=True, help="Folder to write the site into (created if missing).")
+@click.option("--views/--no-views", default=True, show_default=True,
+              help="Also write the views of `tttt-kg viz` into DIR/viz/ (their side panel links to the pages).")
+@click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A source text the spans point into, quoted on the pages (repeat; default: ../shared/seed/<file> if present).")
+@graph_option
+@records_option
+@store_option
+def site(out_dir, views, sources, graph_file, records_dir, store_spec):
+    """Write a page per resource (DIR/id/….html) with its RDF (.ttl, .jsonld, .nt, .rdf), the
+    ontology (DIR/ontology.html, .ttl …) and DIR/index.html: the dataset for any static host.
+
+    Links between pages are relative, so the folder works from any address or from disk;
+    w3id/tttt-kg/.htaccess redirects the IRIs to it (docs/publishing.md).
+    """
+    with user_errors():
+        from tttt_kg.graph.resource_pages import SourceTexts, default_finder
+        from tttt_kg.graph.resource_site import export_site
+        from tttt_kg.graph.store import open_store
+        if views:
+            from tttt_kg.viz.site import write_site
+
+            from .viz import load_graph
+            write_site(load_graph(graph_file, records_dir, store_spec), out_dir / "viz", (), "vi")
+        store = open_store(store_spec, graph_file, records_dir)
+        written = export_site(store, out_dir, SourceTexts(tuple(sources), default_finder))
+        click.echo(f"wrote {len(written)} files under {out_dir}", err=True)
+        click.echo(str(out_dir / "index.html"))
