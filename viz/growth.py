@@ -3,8 +3,8 @@ on each day, stacked by where each came from, with each decision as a vertical l
 the functions from their origin through the decisions that held them.
 
 Everything is read through the named queries (queries/*.rq), so the page is the same from the graph
-file and from a store: ``mandate-at`` on each day something changes (a document's date from
-``timeline``, a transfer's from ``transfers``, an event's from ``lineage``), ``transfers`` for the
+file and from a store: ``mandate-at`` on each day something changes (a transfer's date from
+``transfers``, an event's from ``lineage``, the date of every decision ``mandate-at`` names), ``transfers`` for the
 donors' names, ``source-passage`` for the citations shown on hover. The chart is inline SVG (no
 script: the hover text is each shape's <title>), so it opens offline under the pages' CSP.
 """
@@ -79,15 +79,23 @@ def read(store, org: str = ORG, lang: str = "vi") -> Growth:
     donor = {_value(r, "fromId"): _value(r, "fromOrg") for r in transfers}
     events = run(store, "lineage", {"org": org}).rows
     days = {START}
-    for r in run(store, "timeline", {}).rows + transfers + events:
+    for r in transfers + events:
         d = _date(_value(r, "date"))
         if d is not None and d >= START:
             days.add(d)
+    # the first of each year, then every date of a decision the answers name, until no new one comes:
+    # the mandate changes only on such days (a decision in force, a transfer, an event)
+    days |= {dt.date(y, 1, 1) for y in range(START.year, max(days).year + 1)}
+    answered: dict = {}
+    while len(answered) < len(days):
+        for day in sorted(days - answered.keys()):
+            answered[day] = run(store, "mandate-at", {"at": day.isoformat()}).rows
+            days |= {d for r in answered[day] if (d := _date(_value(r, "decisionDate"))) and d >= START}
     days = sorted(days)
     held, first_seen, origins, order = [], {}, {}, []
     decisions: dict = {}
     predecessors: set = set()
-    answers = [run(store, "mandate-at", {"at": day.isoformat()}).rows for day in days]
+    answers = [answered[day] for day in days]
     for rows in answers:    # the bodies it inherited its list from (the Sở BCVT), on any day
         predecessors |= {_value(r, "via") for r in rows if _value(r, "org") == org and _value(r, "basis") == "inherited"}
     for rows in answers:
