@@ -222,13 +222,15 @@ def _ceased_chunks(session, at, org=None, after=None) -> list[bytes]:
 
 
 @click.command("timeline")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of titles, issuers, bodies and events (each falls back to the other where it has none).")
 @reading_options
-def timeline(store_spec, graph_file, records_dir, fmt, timeout, output):
+def timeline(lang, store_spec, graph_file, records_dir, fmt, timeout, output):
     """The decisions in date order: number, date, issuer, what each did (named query timeline)."""
     from tttt_kg.queries.catalogue import get
     with user_errors():
         session = Session(store_spec, graph_file, records_dir, fmt, timeout, output)
-        session.emit([session.render(session.run(get("timeline")))])
+        session.emit([session.render(session.run(get("timeline"), {"lang": lang}))])
 
 
 @click.command("diff")

@@ -96,3 +96,27 @@ def test_build_checks_the_shapes_with_sparql_and_writes_nothing_when_one_breaks(
     assert out.read_text(encoding="utf-8") == "old\n"
     monkeypatch.setattr(build, "build_graph", real)
     assert _cli("build", "--source", "seed", "-o", out).exit_code == 0
+
+
+def test_timeline_speaks_one_language_at_a_time(graph):
+    """Titles and events in the language asked for (they used to be Vietnamese titles, English events)."""
+    import csv
+    import io
+
+    from rdflib.namespace import RDFS
+
+    from tttt_kg.graph.namespaces import ELI, M8G
+    for lang in ("vi", "en"):
+        result = _cli("timeline", "--lang", lang, "-f", "csv", "--source", "seed")
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        for row in rows:
+            decision = next(graph.subjects(ELI.id_local, __import__("rdflib").Literal(row["number"])), None)
+            if decision is None:
+                continue
+            titles = {str(t) for t in graph.objects(decision, ELI.title) if t.language == lang}
+            assert not titles or row["title"] in titles, (lang, row["title"])
+            events = {str(label) for e in graph.subjects(M8G.hasFormalFramework, decision)
+                      for label in graph.objects(e, RDFS.label) if label.language == lang}
+            assert set(filter(None, row["events"].split(" | "))) <= events, (lang, row["events"])
+        assert any(row["events"] for row in rows)

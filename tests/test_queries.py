@@ -164,8 +164,11 @@ def test_timeline(store):
     assert by["03/2017/QĐ-UBND"]["divisions"] == by["03/2017/QĐ-UBND"]["statedDivisions"] == "6"
     assert by["03/2017/QĐ-UBND"]["replaces"] == "53/2008/QĐ-UBND"
     assert by["3593/2004/QĐ-UBND"]["functionItems"] == "8"
-    assert "Establishment" in by["3593/2004/QĐ-UBND"]["events"]
+    assert "Thành lập" in by["3593/2004/QĐ-UBND"]["events"]          # lang vi by default, events too
     assert all(r["issuer"] == "Ủy ban nhân dân tỉnh Hải Dương" for r in got)
+    english = {r["number"]: r for r in rows(store, "timeline", lang="en")}
+    assert "Establishment" in english["3593/2004/QĐ-UBND"]["events"]
+    assert all(r["issuer"] == "Hải Dương Provincial People's Committee" for r in english.values())
 
 
 def test_decision_functions(store, records):
