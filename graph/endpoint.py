@@ -36,7 +36,6 @@ from starlette.routing import Mount, Route
 from .query_workers import Limits, QueryPool, QueryRequest, Reply
 from .result_formats import NegotiationError, negotiate, preferred
 
-WEB = Path(__file__).parent / "web"
 PROTOCOL_PARAMS = {"query", "update", "default-graph-uri", "named-graph-uri", "format", "output"}
 CHUNK_BYTES = 64 * 1024
 log = logging.getLogger("tttt_kg.endpoint")
@@ -277,9 +276,6 @@ class Endpoint:
         except BadRequest as exc:
             return _error(exc.status, str(exc))
         return await self._answer(request, QueryRequest(choice=choice, name=name, params=values))
-
-    async def page(self, request: Request) -> Response:
-        return HTMLResponse((WEB / "query.html").read_text(encoding="utf-8"))
 
     async def openapi(self, request: Request) -> Response:
         from .endpoint_openapi import openapi_document
