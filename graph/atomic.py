@@ -19,6 +19,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from .stop_points import stop_at
+
 
 class OutputError(OSError):
     """An output path that cannot be written (missing parent, no permission, a directory, a full disk)."""
@@ -121,7 +123,9 @@ def _output(target: Path):
     kept = f"the previous {target} is unchanged" if st is not None else "nothing was written"
     try:
         try:
+            stop_at("temp-created")   # test-only (graph/stop_points.py): kill -9 at each step
             yield Path(tmp), False
+            stop_at("temp-written")
             if st is None:
                 os.chmod(tmp, 0o666 & ~_umask())
             else:
@@ -134,6 +138,7 @@ def _output(target: Path):
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, dest)
+            stop_at("replaced")
         except OutputError:
             raise
         except OSError as exc:

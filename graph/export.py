@@ -10,6 +10,7 @@ from rdflib import Dataset, Graph
 from tttt_kg.ontology import CONTEXT
 
 from .atomic import write_bytes_atomic
+from .stop_points import stop_at
 
 # name → (rdflib format, file extension, media type)
 FORMATS = {
@@ -52,6 +53,7 @@ def serialise(g: Graph, fmt: str) -> bytes:
 
 def write(g: Graph, fmt: str, output: Path | str | None) -> None:
     """Write to ``output`` atomically, or to stdout when it is None or '-'."""
+    stop_at("serialising")   # test-only (graph/stop_points.py)
     data = serialise(g, fmt)
     if output is None or str(output) == "-":
         sys.stdout.buffer.write(data)

@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import tempfile
 from contextlib import contextmanager
 from itertools import count
@@ -451,9 +450,9 @@ def _sync(folder: Path) -> None:
 
 def _test_point(step: str) -> None:
     """Test-only: with TTTT_KG_TEST_STOP_AT=step the process stops itself (SIGSTOP) at that step of
-    a load, so that tests/test_store_lifecycle.py can kill -9 it exactly there. Unset: nothing."""
-    if os.environ.get("TTTT_KG_TEST_STOP_AT") == step:
-        os.kill(os.getpid(), signal.SIGSTOP)
+    a load, so that tests/test_store_lifecycle.py can kill -9 it exactly there (graph/stop_points.py)."""
+    from .stop_points import stop_at
+    stop_at(step)
 
 
 def _release_frames(exc: BaseException) -> None:

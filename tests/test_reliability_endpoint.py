@@ -1,6 +1,8 @@
 """The endpoint under a fuzzer: hypothesis-generated requests (methods, paths, parameters,
 headers, bodies, SPARQL-shaped token soup) and malformed HTTP. It never answers 500, every
-error carries a message, and it keeps serving afterwards.
+error carries a message, and it keeps serving afterwards. The requests come from a fixed seed (the
+"deterministic" hypothesis profile of tests/conftest.py), the same in CI on every run;
+`pytest --hypothesis-profile=explore tests/test_reliability_endpoint.py` draws new ones.
 """
 from __future__ import annotations
 
