@@ -84,3 +84,32 @@ def cli():
     def run(*args, **kwargs):
         return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
     return run
+
+
+# ---- hypothesis: the same examples on every run, unless exploring ------------------------------
+# Loaded by default (so CI and `pytest` replay a fixed seed): derandomize, no example database.
+# An exploratory run draws new examples and keeps the failing ones: --hypothesis-profile=explore.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
+_hypothesis_settings.register_profile("explore", derandomize=False)
+_hypothesis_settings.load_profile("deterministic")
+
+
+# ---- the slow marker: `pytest -m "not slow"` is the quick loop ---------------------------------
+# tests/slow_tests.txt names the slow tests (a module, or a test id prefix, one a line), measured
+# with `pytest --durations=0` (how: its header). Marked here, so no test file has to carry it.
+SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
+
+
+def _slow_prefixes() -> tuple[str, ...]:
+    lines = SLOW_LIST.read_text(encoding="utf-8").splitlines() if SLOW_LIST.is_file() else []
+    return tuple(line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip())
+
+
+def pytest_collection_modifyitems(config, items):
+    prefixes = _slow_prefixes()
+    for item in items:
+        nodeid = item.nodeid
+        if any(nodeid == p or nodeid.startswith(p + "::") or nodeid.startswith(p + "[") for p in prefixes):
+            item.add_marker(pytest.mark.slow)
