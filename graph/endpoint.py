@@ -378,6 +378,8 @@ def create_app(pool: QueryPool, limits: Limits, viz_dir: Path | None = None, tri
         routes.append(Route("/viz{rest:path}", endpoint.no_views, methods=["GET"]))
     from .resource_routes import resource_routes
     routes += resource_routes(endpoint)   # /id/…, /ontology: a page and RDF per IRI (issue 19)
+    from .void_route import void_routes
+    routes += void_routes(endpoint)   # /.well-known/void: the dataset's VoID/DCAT and this endpoint
     # Outermost first: headers on every answer, then the Host check (a page that rebinds its own name
     # to 127.0.0.1 still sends its own name as Host, and is refused), then CORS for the allowed origins.
     middleware = [Middleware(_SecurityHeaders),
