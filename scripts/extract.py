@@ -10,14 +10,14 @@ from .options import default_source_path, records_option
 
 
 def _candidates(files: list[Path]):
-    from tttt_kg.graph.extract import DecodeError, build_candidates, extract, read_text
+    from tttt_kg.graph.extract import DecodeError, extract_candidates, read_text
     texts = []
     for f in files:                       # decode every input before writing anything
         try:
             texts.append((f, read_text(f)))
         except DecodeError as exc:
             raise UserError(str(exc)) from None
-    return [(f, build_candidates(extract(t), str(f))) for f, t in texts]
+    return [(f, extract_candidates(t, str(f))) for f, t in texts]
 
 
 def _write(out_dir: Path, results) -> list[Path]:

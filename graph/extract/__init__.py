@@ -7,7 +7,8 @@
 
 Modules, one job each: decoding (bytes → NFC text), cleanup (page breaks, glued words, capitals;
 offset map back to the input), dates, citations, organisations, functions, units, relations,
-layout (sentences, paragraphs), pipeline (runs them), records_out (YAML), evaluate (scores on
+layout (sentences, paragraphs), pipeline (runs them), stream (long inputs block by block),
+records_out (YAML), evaluate (scores on
 the seed), compare (against an existing graph).
 """
 from __future__ import annotations
@@ -15,11 +16,12 @@ from __future__ import annotations
 from .decoding import DecodeError, decode, read_text
 from .pipeline import extract
 from .records_out import Candidates, build_candidates, file_texts, to_yaml
+from .stream import extract_candidates
 
 __all__ = ["DecodeError", "decode", "read_text", "extract", "Candidates", "build_candidates", "file_texts",
-           "to_yaml", "extract_file"]
+           "to_yaml", "extract_file", "extract_candidates"]
 
 
 def extract_file(path) -> Candidates:
-    """Read, decode and extract one file into candidate records."""
-    return build_candidates(extract(read_text(path)), str(path))
+    """Read, decode and extract one file into candidate records (block by block when it is long)."""
+    return extract_candidates(read_text(path), str(path))

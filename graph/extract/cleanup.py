@@ -68,6 +68,7 @@ class Text:
     fold: str
     _clean_starts: list[int] = field(repr=False, default_factory=list)
     _segments: list[tuple[int, int, int, int]] = field(repr=False, default_factory=list)
+    offset: int = 0            # where ``original`` starts in the whole input (a block of a streamed file)
 
     def original_offset(self, pos: int, end: bool = False) -> int:
         """Offset in the input of the repaired text's position ``pos``."""
@@ -81,13 +82,18 @@ class Text:
             return o0 + min(pos - c0, o1 - o0)
         return o1 if end else o0
 
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
+    def _local_span(self, start: int, end: int) -> tuple[int, int]:
         s, e = self.original_offset(start), self.original_offset(end, end=True)
         return s, max(e, s + 1) if end > start else e
 
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span in the whole input (``offset`` added) of a span of the repaired text."""
+        s, e = self._local_span(start, end)
+        return s + self.offset, e + self.offset
+
     def evidence(self, start: int, end: int) -> str:
         """The input's own words for a span of the repaired text, whitespace collapsed."""
-        s, e = self.original_span(start, end)
+        s, e = self._local_span(start, end)
         return " ".join(self.original[s:e].split())
 
 
@@ -137,8 +143,9 @@ def _recase_header(line: str) -> str:
     return re.sub(r"[^\W\d_][\w&]*", word, line)
 
 
-def clean(original: str) -> Text:
-    """Repair ``original`` (already NFC) for extraction; see the module's docstring."""
+def clean(original: str, offset: int = 0) -> Text:
+    """Repair ``original`` (already NFC) for extraction; see the module's docstring. ``offset``: where
+    ``original`` begins in the whole input, added to every span mapped back (`Text.original_span`)."""
     base = original
     for old, new in _SAME_LENGTH.items():
         if old in base:
@@ -179,4 +186,5 @@ def clean(original: str) -> Text:
     text = "".join(parts)
     if _CAPS_LINE.search(text):
         text = _CAPS_LINE.sub(lambda m: _recase_header(m.group()) if _is_caps(m.group()) else m.group(), text)
-    return Text(original=original, text=text, fold=fold(text), _clean_starts=clean_starts, _segments=segments)
+    return Text(original=original, text=text, fold=fold(text), _clean_starts=clean_starts, _segments=segments,
+                offset=offset)

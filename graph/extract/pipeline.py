@@ -31,9 +31,10 @@ def _first(items, lo: int, hi: int, pred=lambda x: True):
     return first_between(items, lo, hi, pred)
 
 
-def extract(original: str) -> Extraction:
-    """Extract candidate facts from ``original`` (decoded, NFC) text."""
-    t = clean(original)
+def extract(original: str, offset: int = 0) -> Extraction:
+    """Extract candidate facts from ``original`` (decoded, NFC) text; ``offset``: where it begins in the
+    whole input when it is one block of a longer file (see stream.py), added to every span."""
+    t = clean(original, offset)
     text, fold = t.text, t.fold
     layout = Layout(text)
     dates = Sorted(find_dates(fold))

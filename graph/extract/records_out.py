@@ -54,7 +54,7 @@ class Candidates:
 
 
 def document_key(c: Citation) -> str:
-    return search_key(c.number) if c.number else search_key(c.name or "")
+    return _key(c.number) if c.number else _key(c.name or "")
 
 
 def document_id(c: Citation) -> str:
@@ -140,16 +140,21 @@ def _org_ident(rec: dict, place: str | None) -> str:
     return slug if slug.endswith(slugify(where)) else f"{slug}-{slugify(where)}"
 
 
+def source_record(source_id: str, source_name: str, sha256: str, length: int) -> tuple[dict, str]:
+    """The input file as the records' `sources` entry, with its review comment."""
+    return ({"id": source_id, "file": Path(source_name).name, "sha256": sha256, "length": length,
+             "label": {"vi": Path(source_name).stem}, "span": [0, max(1, length)]},
+            "candidate: true · the input file; sha256 of its decoded NFC text as UTF-8")
+
+
 def build_candidates(x: Extraction, source_name: str) -> Candidates:
     """Turn one extraction into candidate records (merged by identity within the text)."""
     t = x.text
     out = Candidates(problems=list(x.problems))
     text = t.original
     out.source_id = slugify(Path(source_name).stem)
-    out.add("sources", {"id": out.source_id, "file": Path(source_name).name,
-                        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "length": len(text),
-                        "label": {"vi": Path(source_name).stem}, "span": [0, max(1, len(text))]},
-            "candidate: true · the input file; sha256 of its decoded NFC text as UTF-8")
+    out.add("sources", *source_record(out.source_id, source_name, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                                      len(text)))
 
     # organisations ------------------------------------------------------------
     orgs: dict[str, dict] = {}
@@ -353,7 +358,7 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
         owner = org_id(ul.organisation) or "TODO"
         decision = doc_ids[document_key(ul.decision)] if ul.decision else None
         for u in ul.items:
-            key = (owner, search_key(u.name))
+            key = (owner, _key(u.name))
             entry = units.get(key)
             if entry is None:
                 entry = units[key] = {"id": f"{owner.lower()}/{slugify(u.name)}", "type": u.type,
