@@ -89,9 +89,9 @@ def test_an_unknown_certainty_is_refused_with_the_choices():
     assert result.exit_code == 2 and "stated" in result.output and "other-province" in result.output
 
 
-def test_the_readme_examples_run_as_written(tmp_path, monkeypatch):
+def test_the_docs_examples_run_as_written(tmp_path, monkeypatch):
     import shlex
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "guide" / "building.md").read_text(encoding="utf-8")
     lines = [line.split("#", 1)[0].strip() for line in readme.splitlines()
              if line.startswith("tttt-kg ") and ("--min-certainty" in line or "--source seed -o" in line)]
     assert len(lines) == 2, lines
