@@ -102,7 +102,7 @@ def load_page_records(recs: R.Records, records_dir: Path | str | None = None) ->
             raise rd.error("rows", "must map row addresses to lists of page addresses", "write 'rows: {N1: [https://…]}'")
         clean = {}
         for key, urls in rows.items():
-            if key == "__line__":
+            if key in R.LINE_KEYS:
                 continue
             urls = urls or []
             if not isinstance(urls, list) or not all(isinstance(u, str) and _URL.match(u) for u in urls):

@@ -42,6 +42,9 @@ class RecordError(ValueError):
         super().__init__(f"{where}: {what}\n  fix: {fix}")
 
 
+LINE_KEYS = frozenset({"__line__", "__lines__"})   # what _LineLoader adds to every mapping
+
+
 class _LineLoader(yaml.SafeLoader):
     """A SafeLoader that remembers the line of every mapping and refuses duplicate keys."""
 
@@ -56,6 +59,8 @@ class _LineLoader(yaml.SafeLoader):
             seen.add(key)
         mapping = super().construct_mapping(node, deep=True)
         mapping["__line__"] = node.start_mark.line + 1
+        # each field's own line, so that an error names the line of the field, not of the record
+        mapping["__lines__"] = {self.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value}
         return mapping
 
 
@@ -212,14 +217,15 @@ class _Reader:
                               "write the record as 'field: value' lines")
         self.raw, self.line = raw, raw.get("__line__")
         self.label = f"{what} '{raw.get('id', raw.get('decision', '?'))}'"
-        unknown = set(raw) - allowed - {"__line__"}
+        unknown = set(raw) - allowed - LINE_KEYS
         if unknown:
             name = sorted(unknown)[0]
             raise self.error(name, "is not a field of this kind of record",
                              f"use one of: {', '.join(sorted(allowed))}")
 
     def error(self, name: str, problem: str, fix: str) -> RecordError:
-        return RecordError(self.path, self.line, f"{self.label}, field '{name}': {problem}", fix)
+        line = self.raw.get("__lines__", {}).get(name, self.line)
+        return RecordError(self.path, line, f"{self.label}, field '{name}': {problem}", fix)
 
     def get(self, name, required=False, default=None):
         if name not in self.raw or self.raw[name] is None:
@@ -300,7 +306,7 @@ class _Reader:
             value = {"vi": value}
         if not isinstance(value, dict):
             raise self.error(name, "must map languages to text", f"write '{name}: {{vi: …, en: …}}'")
-        value = {k: v for k, v in value.items() if k != "__line__"}
+        value = {k: v for k, v in value.items() if k not in LINE_KEYS}
         for lang in value:
             if lang not in ("vi", "en") or not isinstance(value[lang], str) or not value[lang].strip():
                 raise self.error(name, f"entry '{lang}' must be non-empty text under 'vi' or 'en'",

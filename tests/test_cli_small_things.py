@@ -120,3 +120,27 @@ def test_timeline_speaks_one_language_at_a_time(graph):
                       for label in graph.objects(e, RDFS.label) if label.language == lang}
             assert set(filter(None, row["events"].split(" | "))) <= events, (lang, row["events"])
         assert any(row["events"] for row in rows)
+
+
+def test_a_record_error_names_the_line_of_the_field_not_of_the_record(tmp_path):
+    """A mistake in the fifth line of a record is reported at that line (it used to be the record's first)."""
+    from tttt_kg.graph.records import RecordError, load_records
+    import shutil
+
+    from conftest import RECORDS
+    records = tmp_path / "records"
+    shutil.copytree(RECORDS, records)
+    path = records / "documents.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.strip().startswith("- id: qd-53-2008"))
+    date = next(i for i in range(first, len(lines)) if lines[i].strip().startswith("date:"))
+    assert date > first
+    lines[date] = lines[date].replace("2008-11-03", "2008-13-03")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        load_records(records)
+    except RecordError as exc:
+        assert exc.line == date + 1 and "field 'date'" in str(exc), (exc.line, date + 1, str(exc))
+        assert f"documents.yaml:{date + 1}" in str(exc)
+    else:
+        raise AssertionError("a month 13 was accepted")
