@@ -53,10 +53,18 @@ def _write(out_dir: Path, results) -> list[Path]:
                    "one sub-folder per input when there are several. Default: YAML on stdout.")
 @click.option("--evaluate", is_flag=True,
               help="Score extraction of the seed (or of FILE) against the curated records; exit 1 below target.")
-@click.option("--against", type=click.Path(exists=True, path_type=Path), default=None, metavar="GRAPH_OR_RECORDS",
-              help="Compare the candidates with a graph file or a records folder: new facts, matches, conflicts.")
+@click.option("--against", default=None, metavar="GRAPH_OR_RECORDS_OR_STORE",
+              help="Compare the candidates with a graph file, a records folder or a store (oxigraph:PATH, "
+                   "sparql:URL): new facts, matches, conflicts.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "turtle", "jsonld", "nquads"]), default="yaml",
+              show_default=True,
+              help="yaml: records to review; turtle, jsonld, nquads: the candidates as RDF in the curated graph's "
+                   "provenance model (under id:candidate/, with tkg:confidence), to load beside it. RDF goes to "
+                   "stdout, or to candidates.ttl|jsonld|nq in the output folder.")
+@click.option("-v", "--verbose", is_flag=True, help="Every warning on its own line (default: a count per kind "
+                                                      "and its first places).")
 @records_option
-def extract(files, output, evaluate, against, records_dir):
+def extract(files, fmt, verbose, output, evaluate, against, records_dir):
     """Extract candidate records (decisions, laws, organisations, functions, units, relations)
     from Vietnamese administrative text files, with the span of text each came from.
 
@@ -73,10 +81,21 @@ def extract(files, output, evaluate, against, records_dir):
         if not files:
             raise UserError("give at least one text file: tttt-kg extract FILE… [-o FOLDER]")
         results = _candidates(files)
+        from tttt_kg.graph.extract.warnings import summarise
         for f, c in results:
-            for problem in c.problems:
+            for problem in c.problems if verbose else summarise(c.problems):
                 click.echo(f"warning: {f}: {problem}", err=True)
-        if output is not None:
+        if fmt != "yaml":
+            from tttt_kg.graph.extract.rdf_out import serialise_candidates
+            data = serialise_candidates([c for _, c in results], fmt)
+        if output is not None and fmt != "yaml":
+            from tttt_kg.graph.atomic import write_bytes_atomic
+            from tttt_kg.graph.extract.rdf_out import EXTENSIONS
+            if not output.is_dir():
+                raise UserError(f"{output}: no such folder; create it first")
+            write_bytes_atomic(output / f"candidates.{EXTENSIONS[fmt]}", data)
+            click.echo(f"wrote {output / f'candidates.{EXTENSIONS[fmt]}'}", err=True)
+        elif output is not None:
             written = _write(output, results)
             click.echo(f"wrote {len(written)} files to {output}", err=True)
         if evaluate:
@@ -91,12 +110,20 @@ def extract(files, output, evaluate, against, records_dir):
                 raise SystemExit(1)
         if against is not None:
             from tttt_kg.graph.extract.compare import compare, format_findings, load_reference
-            reference = load_reference(against)
+            try:
+                reference = load_reference(against)
+            except (FileNotFoundError, ValueError) as exc:
+                raise UserError(f"--against {against}: {exc}") from None
             for f, c in results:
                 if len(results) > 1:
                     click.echo(f"== {f}")
                 click.echo(format_findings(compare(c, reference)))
-        if output is None and not evaluate and against is None:
+        if fmt != "yaml" and output is None:
+            import sys
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        elif output is None and not evaluate and against is None:
             from tttt_kg.graph.extract import to_yaml
             for f, c in results:
                 header = f"# candidate records from {f} (review before copying into graph/records/)\n"

@@ -62,13 +62,39 @@ class Reference:
         return ref
 
     @classmethod
-    def from_graph(cls, path: Path | str) -> "Reference":
-        from rdflib import RDF
+    def from_store(cls, spec: str) -> "Reference":
+        """A store (oxigraph:PATH, sparql:URL): the triples the comparison reads, fetched by one CONSTRUCT."""
+        import pyoxigraph as ox
+        from rdflib import BNode, Graph, Literal, URIRef
+        from rdflib.namespace import RDF
+
+        from tttt_kg.graph.store import open_store
+        store = open_store(spec)
+        try:
+            result = store.query(_CONSTRUCT)
+        finally:
+            getattr(store, "close", lambda: None)()
+        g = Graph()
+        for t in result.triples:
+            s, p, o = t.subject, t.predicate, t.object
+            if isinstance(o, ox.Literal):
+                obj = Literal(o.value, lang=o.language, datatype=None if o.language else URIRef(o.datatype.value))
+            else:
+                obj = URIRef(o.value) if isinstance(o, ox.NamedNode) else BNode(o.value)
+            g.add((URIRef(s.value) if isinstance(s, ox.NamedNode) else BNode(s.value), URIRef(p.value), obj))
+        if not len(g) or (None, RDF.type, None) not in g:
+            raise ValueError(f"{spec}: the store holds no organisation or document to compare with")
+        return cls.from_graph(g)
+
+    @classmethod
+    def from_graph(cls, path) -> "Reference":
+        """A graph file (Turtle, N-Triples, …) or an rdflib Graph."""
+        from rdflib import RDF, Graph
         from rdflib.namespace import DCTERMS, RDFS, SKOS
 
         from tttt_kg.graph.dataset import load_graph_file
         from tttt_kg.graph.namespaces import ELI, ORG, TKG
-        g = load_graph_file(path)
+        g = path if isinstance(path, Graph) else load_graph_file(path)
         ref = cls()
 
         def ident(node) -> str:
@@ -136,6 +162,15 @@ class Reference:
                 self.organisations.setdefault(identity_key(name, type_, place), ident)
 
 
+# what Reference.from_graph reads, for a store: types, names, numbers, dates, and the links it follows
+_READ = ["rdf:type", "dct:identifier", "rdfs:label", "skos:prefLabel", "skos:altLabel", "eli:id_local",
+         "eli:date_document", "org:classification", "tkg:memberCount", "schema:foundingDate", "org:unitOf",
+         "tkg:changeType", "org:originalOrganization", "org:resultingOrganization", "tkg:transferredFrom",
+         "tkg:transferredTo", "tkg:function", "tkg:assignedBy"]
+_CONSTRUCT = ("CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { " + " ".join(_READ) + " } ?s ?p ?o "
+              "FILTER(!STRSTARTS(STR(?s), 'https://w3id.org/tttt-kg/id/candidate/')) }")
+
+
 @dataclass
 class Finding:
     status: str          # "new", "match", "conflict"
@@ -146,7 +181,12 @@ class Finding:
 
 
 def load_reference(path: Path | str | None) -> Reference:
-    """A records folder, a graph file, or (None) the packaged records."""
+    """A records folder, a graph file, a store (oxigraph:PATH, sparql:URL) or (None) the packaged records."""
+    if isinstance(path, str) and path.startswith(("oxigraph:", "sparql:")):
+        return Reference.from_store(path)
+    if path is not None and not Path(path).exists():
+        raise FileNotFoundError(f"no such file or folder; give a graph file, a records folder or a store "
+                                "(oxigraph:PATH, sparql:URL)")
     if path is None or Path(path).is_dir():
         return Reference.from_records(path)
     return Reference.from_graph(path)
