@@ -169,11 +169,25 @@ class SparqlStore:
                 raise not_sparql from None
         rdf_format = ox.RdfFormat.from_media_type(media)
         if rdf_format is not None and media != "text/html":
+            self._check_untrusted(data, rdf_format)
             try:
                 return to_result((q.triple for q in ox.parse(data, rdf_format)), max_rows)
             except (SyntaxError, ValueError):
                 raise not_sparql from None
         raise not_sparql
+
+    def _check_untrusted(self, data: bytes, rdf_format) -> None:
+        """An endpoint's RDF/XML or JSON-LD is untrusted input like any file: entity bombs and remote
+        contexts are refused before pyoxigraph reads it (graph/safe_inputs.py)."""
+        from .safe_inputs import JSONLD_NAMES, RDFXML_NAMES, check_for_oxigraph
+        if rdf_format.media_type not in RDFXML_NAMES | JSONLD_NAMES:
+            return
+        import tempfile
+        with tempfile.NamedTemporaryFile(suffix="." + rdf_format.file_extension) as fh:
+            fh.write(data)
+            fh.flush()
+            check_for_oxigraph(fh.name, rdf_format,
+                               error=lambda why: StoreError(f"{self.url}: refused its answer: {why}"))
 
     def __len__(self) -> int:
         res = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

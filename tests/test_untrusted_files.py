@@ -220,3 +220,44 @@ def test_load_refuses_a_remote_context_with_the_same_sentence(tmp_path, canary):
     result = run(*_commands(path, tmp_path)["load"])
     _refused(result, path, f"@context is the remote URL {url}", "inline the context")
     assert canary.requests == [] and not (tmp_path / "store").exists()
+
+
+def _endpoint_answering(body: bytes, media: str):
+    """A one-answer HTTP server standing for a remote SPARQL endpoint; returns (url, server)."""
+    import http.server
+    import threading
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            self.send_response(200)
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/sparql", server
+
+
+def test_an_endpoints_rdfxml_answer_is_checked_like_a_file():
+    """A remote endpoint is untrusted too: its RDF/XML bomb is refused before pyoxigraph expands it."""
+    from tttt_kg.graph.sparqlstore import SparqlStore
+    from tttt_kg.graph.store import StoreError
+    url, server = _endpoint_answering(billion_laughs().encode(), "application/rdf+xml")
+    try:
+        with pytest.raises(StoreError, match="refused its answer.*&lol5;"):
+            SparqlStore(url).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    finally:
+        server.shutdown()
+    plain = ('<?xml version="1.0"?>\n' + HEAD
+             + '<rdf:Description rdf:about="http://example.org/a"><ex:p>b</ex:p></rdf:Description>\n</rdf:RDF>\n')
+    url, server = _endpoint_answering(plain.encode(), "application/rdf+xml")
+    try:
+        result = SparqlStore(url).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert [t.object.value for t in result.triples] == ["b"]
+    finally:
+        server.shutdown()
