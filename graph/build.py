@@ -143,6 +143,8 @@ class _Builder:
             self.reading(r)
         from .figures import add_figures
         add_figures(self)   # the figures (graph/records/figures.yaml) as a Data Cube
+        from .activities import add_activities
+        add_activities(self)   # work, awards, names over time (graph/records/activities.yaml, names.yaml)
         self.source_catalogue()
         return self.g
 
@@ -339,5 +341,12 @@ def build_graph(records_dir: Path | str | None = None, sources=SOURCE_KINDS) -> 
         from .pages import PageBuilder, load_page_records
         pages = load_page_records(recs, records_dir)
         if pages.sheets:
-            return describe(PageBuilder(recs, pages).build())
-    return describe(_Builder(recs).build())   # VoID/DCAT on id:dataset, counted last (graph/description.py)
+            return describe(add_validity(PageBuilder(recs, pages).build()))
+    return describe(add_validity(_Builder(recs).build()))   # VoID/DCAT on id:dataset, counted last (graph/description.py)
+
+
+def add_validity(g: Graph) -> Graph:
+    """What the validity rule derives, stored apart from the stated dates (graph/validity.py)."""
+    from .validity import add_to_graph
+    add_to_graph(g)
+    return g

@@ -56,6 +56,8 @@ def narrow_store(store, min_certainty: str | None = None, seed_only: bool = Fals
     kept = ox.Store()
     kept.extend(ox.Quad(t.subject, t.predicate, t.object) for t in everything
                 if t.subject not in gone and t.object not in gone)
+    from .validity import add_to_store
+    add_to_store(kept)   # what the validity rule derives, from what is kept (an end from a page left out goes)
     _recount_store(kept)
     return OxigraphStore(kept)
 
@@ -85,5 +87,7 @@ def narrow_graph(g, min_certainty: str | None = None, seed_only: bool = False):
     for s, p, o in g:
         if s not in gone and o not in gone:
             kept.add((s, p, o))
+    from .validity import add_to_graph
+    add_to_graph(kept)   # derived again from what is kept, as narrow_store does
     from .description import recount
     return recount(kept)   # id:dataset void:triples counts what is kept

@@ -208,6 +208,7 @@ class Corpus:
         ubnd = iri(f"org/synth/ubnd-{pslug}")
         self.organisation(ubnd, f"synth/ubnd-{pslug}", f"Ủy ban nhân dân {pvi}", f"{pen} People's Committee",
                           "provincial-peoples-committee", None)
+        self.validity(ubnd, [], [])     # no event begins or ends it: it counts throughout
         decisions, depts = [], []
         for k in range(departments):
             if k and self.w.count >= target:
@@ -241,12 +242,22 @@ class Corpus:
                    f"Establishment of the {pen} {den} (predecessor)", decs[0][0], decs[0][2], [], [pred])
         self.event(iri(f"event/{rid}/chuyen-doi"), "transformation", f"Chuyển đổi thành {dvi} {pvi}",
                    f"Transformation into the {pen} {den}", decs[change_at][0], decs[change_at][2], [pred], [dept])
+        # what the validity rule derives (graph/validity.py), written here as the build stores it
+        founding, change = iri(f"event/{rid}/thanh-lap"), iri(f"event/{rid}/chuyen-doi")
+        lives = {pred: ([(decs[0][2], founding), (decs[0][2], pred)], [(decs[change_at][2], change)]),
+                 dept: ([(decs[change_at][2], change)], [])}
+        for org, (begun, ended) in lives.items():
+            self.validity(org, begun, ended)
         previous_units: list[str] = []
         for i, (d, number, date, year) in enumerate(decs):
             assignee = pred if i < change_at else dept
             self.decision(d, number, date, ubnd, assignee, dvi, den, decs[i - 1][0] if i else None)
+            replaced = [(decs[i + 1][2], decs[i + 1][0])] if i + 1 < len(decs) else []
+            self.validity(d, [(date, d)], replaced)
             previous_units = self.units(rid, dslug, d, assignee, i, previous_units, date, i == len(decs) - 1)
-            self.assignments(d, number, assignee, f"{rid}/{year}-{i + 1}")
+            begun, ended = lives[assignee]
+            self.assignments(d, number, assignee, f"{rid}/{year}-{i + 1}",
+                             ([(date, d)] + begun, replaced + ended))
         if earlier:
             self.transfer(rid, earlier[-1], dept, decs[change_at])
         return dept, [d[0] for d in decs]
@@ -302,7 +313,18 @@ class Corpus:
                        "Operations Divisions 1 and 2 merged", d, date, divisions, [merged])
         return previous + [u for u in listed if u not in previous]
 
-    def assignments(self, d, number, assignee, key) -> None:
+    def validity(self, s: str, begun: list[tuple[str, str]], ended: list[tuple[str, str]],
+                 latest: bool = False) -> None:
+        """s's interval: from the earliest (``latest``: the latest) of ``begun``, until the earliest of
+        ``ended`` ((ISO day, resource) pairs), as graph/validity.py stores it."""
+        from .validity import Lit, _bound, interval_triples
+        day, from_srcs = _bound([(x, r[1:-1]) for x, r in begun], earliest=not latest)
+        until, until_srcs = _bound([(x, r[1:-1]) for x, r in ended])
+        for ts, tp, to in interval_triples(s[1:-1], day, from_srcs, until, until_srcs):
+            obj = lit(to) if isinstance(to, Lit) else typed(to, "date") if tp.endswith(("validFrom", "validUntil")) else f"<{to}>"
+            self.w.t(f"<{ts}>", f"<{tp}>", obj)
+
+    def assignments(self, d, number, assignee, key, lives=None) -> None:
         t, rnd = self.w.t, self.rnd
         scheme = iri(f"wording/{key}")
         t(scheme, RDF_TYPE, term("skos", "ConceptScheme"))
@@ -323,6 +345,8 @@ class Corpus:
             t(a, term("rdfs", "label"), lit(f"{number} – mục {n}: {vi}", "vi"))
             t(a, term("rdfs", "label"), lit(f"{number} – item {n}: {vi}", "en"))
             self.cite(a, vi)
+            if lives:
+                self.validity(a, *lives, latest=True)
             t(wd, RDF_TYPE, term("tkg", "DecisionWording"))
             t(wd, RDF_TYPE, term("skos", "Concept"))
             t(wd, term("skos", "prefLabel"), lit(vi, "vi"))

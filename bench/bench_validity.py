@@ -1,0 +1,95 @@
+"""The validity rewrite (issue 13 §4), measured before and after in one run.
+
+    python bench/bench_validity.py                 # 1M triples (tttt-kg synth --size 1M --seed 1)
+    python bench/bench_validity.py --size 100k
+
+On one synthetic corpus (which carries the stored intervals, graph/synth.py), loaded once in memory
+(`--store memory`) and once on disk (Oxigraph on RocksDB, bulk-loaded and optimized as `tttt-kg load`
+does, reopened read-only), each of mandate-at, units-at, documents-at and changes-between-dates runs
+with its default parameters in its text before the rewrite (git show BEFORE:queries/X.rq, re-deriving
+the rule) and after (the catalogue's, reading tkg:validity), alternately, best of up to 25 runs within
+a few seconds each (as bench_scale.py times queries). Both texts must give the same number of rows.
+Writes bench/results/validity.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+BEFORE = "ec66ae4"
+QUERIES = ["mandate-at", "units-at", "documents-at", "changes-between-dates"]
+TARGET = {"memory": 1.0, "disk": 2.0}
+
+
+def best(fn, budget: float = 4.0, runs: int = 25):
+    times, start = [], time.perf_counter()
+    while len(times) < runs and (not times or time.perf_counter() - start < budget):
+        t = time.perf_counter()
+        n = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), len(times), n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size", default="1M")
+    args = ap.parse_args()
+    import pyoxigraph as ox
+
+    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.queries.catalogue import get, parse_query, run
+    work = Path(tempfile.mkdtemp(prefix="bench-validity-"))
+    corpus = work / "c.nt"
+    exe = str(Path(sys.executable).with_name("tttt-kg"))
+    subprocess.run([exe, "synth", "--size", args.size, "--seed", "1", "-o", str(corpus)], check=True)
+    data = corpus.read_bytes()
+    triples = data.count(b"\n")
+    mem = ox.Store()
+    mem.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    disk = ox.Store(str(work / "kg"))
+    disk.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    disk.optimize()
+    del disk
+    stores = {"memory": OxigraphStore(mem), "disk": OxigraphStore(ox.Store.read_only(str(work / "kg")), on_disk=True)}
+    rows = []
+    for name in QUERIES:
+        old_text = subprocess.run(["git", "show", f"{BEFORE}:queries/{name}.rq"], cwd=REPO, check=True,
+                                  capture_output=True, text=True).stdout
+        old, new = parse_query(old_text, default_id=name), get(name)
+        for where, store in stores.items():
+            count = lambda q: len(run(store, q).rows)  # noqa: E731
+            b = best(lambda: count(old))
+            a = best(lambda: count(new))
+            assert a[2] == b[2], f"{name} on {where}: {b[2]} rows before, {a[2]} after"
+            rows.append((name, where, b[0], a[0], a[2], b[1], a[1]))
+            print(f"{name:24} {where:6} before {b[0]*1000:8.0f} ms  after {a[0]*1000:8.0f} ms  "
+                  f"ratio {b[0]/a[0]:5.2f}  rows {a[2]}", flush=True)
+    load = os.getloadavg()[0]
+    lines = [
+        "# Validity stored: the named queries before and after (issue 13 §4)", "",
+        f"`python bench/bench_validity.py --size {args.size}` on {platform.node()}: {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
+        f"{load:.1f} at the end (the machine is shared). One synthetic corpus of {triples:,} triples (seed 1), in "
+        "memory and on disk (bulk load + optimize, read-only); each query with its default parameters, its text "
+        f"before the rewrite (commit {BEFORE}) and after, best of up to 25 runs within 4 s, the two alternating "
+        "per query; same number of rows before and after (asserted).", "",
+        "| query | store | before | after | before / after | rows | target | met |",
+        "|---|---|---:|---:|---:|---:|---:|---|"]
+    for name, where, b, a, n, _, _ in rows:
+        lines.append(f"| {name} | {where} | {b*1000:.0f} ms | {a*1000:.0f} ms | {b/a:.2f} × | {n:,} | "
+                     f"≤ {TARGET[where]:g} s | {'yes' if a <= TARGET[where] else 'no'} |")
+    out = RESULTS / "validity.md"
+    out.write_text("\n".join(lines) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+"""The validity rule, derived once at build time and stored (issue 13 §4).
+
+The sources give no entry-into-force dates. The rule the named queries used to re-derive in every
+query is applied here once, and what it derives is stored on its own node, apart from the dates the
+sources state:
+
+    <X> tkg:validity <X#validity> .
+    <X#validity> a tkg:ValidityInterval ; tkg:derivedBy "validity-rule" ;
+        tkg:validFrom "…"^^xsd:date ;      # the first day it counts (absent: before the record begins)
+        tkg:validUntil "…"^^xsd:date ;     # the first day it no longer counts (absent: still counts)
+        prov:wasDerivedFrom <the resources whose dates give the bounds> .
+
+- A document with an eli:date_document is in force from that date until the earliest eli:date_document
+  of a document that dct:replaces it. A replacing document without a date ends nothing (as the queries
+  always read it): the interval stays open and says tkg:notKnown tkg:validUntil, derived from that
+  document, so no end date is invented.
+- An organisation exists from the earliest date of the change events that result in it (an event's
+  dct:date, else its formal framework's eli:date_document) or its schema:foundingDate, until the
+  earliest date of an event it goes into and does not come out of. One whose beginning is recorded
+  only by undated events gets no interval: the rule cannot place it in time, and no query counts it.
+  Undated ending events end nothing (the interval says tkg:notKnown tkg:validUntil).
+- A function assignment holds while its decision is in force and its assignee exists: the
+  intersection of the two intervals (none when either has none).
+
+Each bound is derived from every resource that gives it that day (ties kept). Works on any graph
+through ``pairs(predicate)`` (rdflib or Oxigraph, see the adapters at the end); ``derived_terms``
+lists what it writes, so a narrowed graph can drop the old derivation and derive again.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Callable, Iterable
+
+TKG = "https://w3id.org/tttt-kg/ontology#"
+ELI = "http://data.europa.eu/eli/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+DCT = "http://purl.org/dc/terms/"
+M8G = "http://data.europa.eu/m8g/"
+PROV = "http://www.w3.org/ns/prov#"
+SCHEMA = "https://schema.org/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+VALIDITY, INTERVAL = TKG + "validity", TKG + "ValidityInterval"
+VALID_FROM, VALID_UNTIL = TKG + "validFrom", TKG + "validUntil"
+DERIVED_BY, NOT_KNOWN, WAS_DERIVED_FROM = TKG + "derivedBy", TKG + "notKnown", PROV + "wasDerivedFrom"
+RULE = "validity-rule"
+
+# what the rule reads
+READS = (ELI + "date_document", DCT + "replaces", DCT + "date", M8G + "hasFormalFramework",
+         ORG + "originalOrganization", ORG + "resultingOrganization", SCHEMA + "foundingDate",
+         TKG + "assignedBy", TKG + "assignee", TKG + "transferredTo", RDF_TYPE)
+
+
+class Lit(str):
+    """A plain string literal (tkg:derivedBy's value); a bare str is an IRI, a datetime.date an xsd:date."""
+
+
+Pairs = Callable[[str], Iterable[tuple[str, object]]]
+Triple = tuple[str, str, object]
+
+
+def _bound(candidates: list[tuple[_dt.date, str]], earliest: bool = True):
+    """(day, [every resource giving that day]) for the earliest (or latest) day, or (None, [])."""
+    if not candidates:
+        return None, []
+    day = min(c[0] for c in candidates) if earliest else max(c[0] for c in candidates)
+    return day, sorted({src for d, src in candidates if d == day})
+
+
+def derive(pairs: Pairs) -> list[Triple]:
+    """The triples the validity rule derives from the graph ``pairs`` reads."""
+    def dates(pred):
+        out: dict[str, list[_dt.date]] = {}
+        for s, o in pairs(pred):
+            if isinstance(o, _dt.date):
+                out.setdefault(s, []).append(o)
+        return out
+
+    def links(pred):
+        out: dict[str, list[str]] = {}
+        for s, o in pairs(pred):
+            if isinstance(o, str) and not isinstance(o, Lit):
+                out.setdefault(s, []).append(o)
+        return out
+
+    doc_date = {s: min(ds) for s, ds in dates(ELI + "date_document").items()}
+    replaces = links(DCT + "replaces")
+    event_own = {s: min(ds) for s, ds in dates(DCT + "date").items()}
+    framework = links(M8G + "hasFormalFramework")
+    original, resulting = links(ORG + "originalOrganization"), links(ORG + "resultingOrganization")
+    founded = {s: min(ds) for s, ds in dates(SCHEMA + "foundingDate").items()}
+    assigned_by, assignee = links(TKG + "assignedBy"), links(TKG + "assignee")
+    types = links(RDF_TYPE)
+
+    def event_date(e):
+        if e in event_own:
+            return event_own[e]
+        fw = [doc_date[d] for d in framework.get(e, ()) if d in doc_date]
+        return min(fw) if fw else None
+
+    intervals: dict[str, tuple] = {}     # resource -> (from, from_srcs, until, until_srcs, undated_end_srcs)
+
+    # documents
+    replaced_by: dict[str, list[str]] = {}
+    for newer, olds in replaces.items():
+        for old in olds:
+            replaced_by.setdefault(old, []).append(newer)
+    for doc, day in doc_date.items():
+        newer = replaced_by.get(doc, [])
+        until, until_srcs = _bound([(doc_date[n], n) for n in newer if n in doc_date])
+        undated = sorted(n for n in newer if n not in doc_date)
+        intervals[doc] = (day, [doc], until, until_srcs, undated if until is None else [])
+
+    # organisations (and whatever is assigned or transferred to, typed or not)
+    starts: dict[str, list[str]] = {}
+    ends: dict[str, list[str]] = {}
+    for e, orgs in resulting.items():
+        for o in orgs:
+            starts.setdefault(o, []).append(e)
+    for e, orgs in original.items():
+        for o in orgs:
+            if o not in resulting.get(e, ()):
+                ends.setdefault(o, []).append(e)
+    orgs = {s for s, ts in types.items() if ORG + "Organization" in ts}
+    orgs |= {o for os in assignee.values() for o in os}
+    orgs |= {o for _, o in pairs(TKG + "transferredTo") if isinstance(o, str)}
+    for o in orgs:
+        begun = [(event_date(e), e) for e in starts.get(o, ()) if event_date(e) is not None]
+        if o in founded:
+            begun.append((founded[o], o))
+        if not begun and starts.get(o):
+            continue                      # begun only by undated events: the rule cannot place it
+        day, from_srcs = _bound(begun)
+        until, until_srcs = _bound([(event_date(e), e) for e in ends.get(o, ()) if event_date(e) is not None])
+        undated = sorted(e for e in ends.get(o, ()) if event_date(e) is None)
+        intervals[o] = (day, from_srcs, until, until_srcs, undated if until is None else [])
+
+    # function assignments: decision in force and assignee existing
+    for a, decisions in assigned_by.items():
+        if len(decisions) != 1 or len(assignee.get(a, ())) != 1:
+            continue
+        d, o = intervals.get(decisions[0]), intervals.get(assignee[a][0])
+        if d is None or o is None:
+            continue
+        day, from_srcs = _bound([(x[0], s) for x in (d, o) if x[0] is not None for s in x[1]], earliest=False)
+        until, until_srcs = _bound([(x[2], s) for x in (d, o) if x[2] is not None for s in x[3]])
+        if day is not None and until is not None and until <= day:
+            continue                      # never held: the decision ended before its assignee began, or after it ended
+        undated = sorted(set(d[4]) | set(o[4])) if until is None else []
+        intervals[a] = (day, from_srcs, until, until_srcs, undated)
+
+    triples: list[Triple] = []
+    for s in sorted(intervals):
+        triples += interval_triples(s, *intervals[s])
+    return triples
+
+
+def interval_triples(s: str, day, from_srcs, until=None, until_srcs=(), undated=()) -> list[Triple]:
+    """The stored form of one interval (also written by graph/synth.py, which knows its bounds)."""
+    v = s + "#validity"
+    triples = [(s, VALIDITY, v), (v, RDF_TYPE, INTERVAL), (v, DERIVED_BY, Lit(RULE))]
+    if day is not None:
+        triples.append((v, VALID_FROM, day))
+    if until is not None:
+        triples.append((v, VALID_UNTIL, until))
+    elif undated:
+        triples.append((v, NOT_KNOWN, VALID_UNTIL))
+    for src in sorted(set(from_srcs) | set(until_srcs) | set(undated)):
+        triples.append((v, WAS_DERIVED_FROM, src))
+    return triples
+
+
+# ---- adapters ------------------------------------------------------------------------------------
+
+def _py(term):
+    """An rdflib or pyoxigraph term as derive() reads it: IRI -> str, xsd:date -> date, else None."""
+    dtype = getattr(term, "datatype", None)
+    if dtype is not None:
+        if str(getattr(dtype, "value", dtype)) != XSD_DATE:
+            return None
+        try:
+            return _dt.date.fromisoformat(str(getattr(term, "value", term)))
+        except ValueError:
+            return None
+    if type(term).__name__ in ("URIRef", "NamedNode"):
+        return str(getattr(term, "value", term))
+    return None
+
+
+def add_to_graph(g) -> None:
+    """Derive on an rdflib Graph and add what the rule derives (after dropping an earlier derivation)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+    remove_from_graph(g)
+
+    def pairs(pred):
+        for s, o in g.subject_objects(URIRef(pred)):
+            s2, o2 = _py(s), _py(o)
+            if s2 is not None and o2 is not None:
+                yield s2, o2
+
+    def term(x):
+        if isinstance(x, Lit):
+            return Literal(str(x))
+        if isinstance(x, _dt.date):
+            return Literal(x.isoformat(), datatype=XSD.date)
+        return URIRef(x)
+    for s, p, o in derive(pairs):
+        g.add((URIRef(s), URIRef(p), term(o)))
+
+
+def remove_from_graph(g) -> None:
+    from rdflib import URIRef
+    for v in list(g.subjects(URIRef(RDF_TYPE), URIRef(INTERVAL))):
+        g.remove((v, None, None))
+        g.remove((None, None, v))
+
+
+def add_to_store(store) -> None:
+    """As add_to_graph, for a pyoxigraph Store."""
+    import pyoxigraph as ox
+    interval = ox.NamedNode(INTERVAL)
+    for q in list(store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), interval)):
+        v = q.subject
+        for gone in list(store.quads_for_pattern(v, None, None)) + list(store.quads_for_pattern(None, None, v)):
+            store.remove(gone)
+
+    def pairs(pred):
+        for q in store.quads_for_pattern(None, ox.NamedNode(pred), None):
+            s2, o2 = _py(q.subject), _py(q.object)
+            if s2 is not None and o2 is not None:
+                yield s2, o2
+
+    def term(x):
+        if isinstance(x, Lit):
+            return ox.Literal(str(x))
+        if isinstance(x, _dt.date):
+            return ox.Literal(x.isoformat(), datatype=ox.NamedNode(XSD_DATE))
+        return ox.NamedNode(x)
+    store.extend([ox.Quad(ox.NamedNode(s), ox.NamedNode(p), term(o)) for s, p, o in derive(pairs)])
