@@ -6,8 +6,9 @@ from pathlib import Path
 import click
 
 from .errors import UserError, user_errors
-from .options import (DEFAULT_OUTPUT, default_source_path, graph_option, narrowing, narrowing_options, records_option,
-                      store_option)
+from .options import (DEFAULT_OUTPUT, HiddenArgument, default_source_path, deprecated_note, emit_json, emit_text,
+                      graph_option, narrowing, narrowing_options, old_spelling, output_option, records_option,
+                      store_option, table_or_json_option, takes_old_spellings)
 
 FORMAT_NAMES = ["turtle", "ntriples", "nquads", "jsonld", "trig", "xml"]
 
@@ -33,10 +34,11 @@ def _print_violations(violations) -> None:
         click.echo(str(v), err=True)
 
 
-@click.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
-              help="Where to write the graph ('-' for stdout).")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="turtle", show_default=True)
+@click.command(short_help="Build the graph from the records, check it, write it.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Where to write the graph ('-' for stdout).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="turtle", show_default=True,
+              help="The RDF format to write.")
 @records_option
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster; not recommended).")
 @click.option("--store", "store_spec", default=None, metavar="oxigraph:PATH",
@@ -87,32 +89,53 @@ def build(output, fmt, records_dir, no_validate, store_spec, sources):
             click.echo(f"stored {meta['triples']} triples in {store_spec}", err=True)
 
 
-@click.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.command(short_help="Check the graph against the SHACL shapes with pyshacl.")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path), cls=HiddenArgument)
+@graph_option
 @records_option
-def validate(file, records_dir):
-    """Check FILE (or the graph built from the records) against ontology/shapes.ttl with pyshacl.
+@store_option
+@table_or_json_option
+@output_option
+def validate(file, graph_file, records_dir, store_spec, fmt, output):
+    """Check the graph (--graph FILE, or built from the records) against ontology/shapes.ttl with pyshacl.
 
-    Prints one line per violation (node, label, property, message); exit 1 if any. For a store use
-    `tttt-kg check --store …`: the same shapes as SPARQL, fast at millions of triples, and aware that
-    Oxigraph keeps xsd:nonNegativeInteger values as xsd:integer (pyshacl would flag every offset).
+    Prints one line per violation (node, label, property, message) on stderr, or with --format json
+    {"conforms", "triples", "violations"} on stdout; exit 1 if any. A --store other than memory is
+    checked as `tttt-kg check` does, with the same shapes as SPARQL: fast at millions of triples, and
+    aware that Oxigraph keeps xsd:nonNegativeInteger values as xsd:integer (pyshacl would flag every
+    offset). `validate FILE` is the old spelling of `validate --graph FILE`.
     """
     with user_errors():
+        if file is not None:
+            if graph_file is not None:
+                raise UserError("give the graph file once: --graph FILE")
+            deprecated_note("validate FILE", "validate --graph FILE")
+            graph_file = file
+        if store_spec and store_spec != "memory":
+            from .check import check_and_report
+            return check_and_report(store_spec, graph_file, records_dir, fmt, output)
         from tttt_kg.graph.dataset import get_graph
         from tttt_kg.graph.validation import validate as run_shacl
-        g = get_graph(file, records_dir)
+        g = get_graph(graph_file, records_dir)
         violations = run_shacl(g)
+        if fmt == "json":
+            emit_json({"conforms": not violations, "triples": len(g),
+                       "violations": [{"severity": v.severity, "focus": str(v.focus), "label": v.label,
+                                       "path": v.path, "message": v.message} for v in violations]}, output)
+        elif not violations:
+            emit_text(f"conforms: {_summary(g)}\n", output)
         if violations:
-            _print_violations(violations)
+            if fmt != "json":
+                _print_violations(violations)
             click.echo(f"{len(violations)} violation(s)", err=True)
             raise SystemExit(1)
-        click.echo(f"conforms: {_summary(g)}")
 
 
-@click.command()
+@click.command(short_help="Write the graph as RDF, or as a network for Gephi.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES + ["graphml", "gexf"]), default="turtle",
               show_default=True, help="An RDF format, or graphml / gexf (the network, for Gephi).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: stdout).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: stdout).")
 @graph_option
 @records_option
 @store_option
@@ -153,14 +176,16 @@ def _sources_for(g, path: Path | None):
     return found
 
 
-@click.command("verify-sources")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.command("verify-sources", short_help="Check every cited span against the source text.")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--sheet", "sheet_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The fact sheet the page-sourced statements cite (default: ../shared/sources/<its file> if present).")
 @graph_option
 @records_option
 @store_option
-def verify_sources(path, sheet_path, graph_file, records_dir, store_spec):
+@table_or_json_option
+@output_option
+def verify_sources(path, sheet_path, graph_file, records_dir, store_spec, fmt, output):
     """Check every cited span against the source text at PATH, and what can be checked of page citations.
 
     The text's SHA-256 must be the one the graph cites; every span must lie inside it and
@@ -181,14 +206,19 @@ def verify_sources(path, sheet_path, graph_file, records_dir, store_spec):
                             f"({', '.join(sorted(shas)) or 'none'}); the text has changed or it is another file")
         checked, problems = verify(g, source)
         pages_note = _check_pages(g, sheet_path, problems)
-        for p in problems:
-            click.echo(f"mismatch: {p}", err=True)
+        if fmt == "json":
+            emit_json({"ok": not problems, "source": str(path), "sha256": source.sha256, "spans_checked": checked,
+                       "problems": [{"subject": str(p.subject), "message": p.message} for p in problems],
+                       "pages": pages_note or None}, output)
+        else:
+            for p in problems:
+                click.echo(f"mismatch: {p}", err=True)
         if problems:
             click.echo(f"{len(problems)} problem(s) in {checked} spans" + (f"; {pages_note}" if pages_note else ""), err=True)
             raise SystemExit(1)
-        click.echo(f"ok: {checked} spans verified against {path} (sha256 {source.sha256[:12]}…)")
-        if pages_note:
-            click.echo(pages_note)
+        if fmt != "json":
+            emit_text(f"ok: {checked} spans verified against {path} (sha256 {source.sha256[:12]}…)\n"
+                      + (f"{pages_note}\n" if pages_note else ""), output)
 
 
 def _check_pages(g, sheet_path: Path | None, problems: list) -> str:
@@ -221,18 +251,23 @@ def _check_pages(g, sheet_path: Path | None, problems: list) -> str:
     return note
 
 
-@click.command()
+@click.command(short_help="Print the passages of the source behind a statement.")
 @click.argument("iri")
-@click.option("--source", "source_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The source text (default: ../shared/seed/<file> if present).")
+@click.option("--source-text", "source_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The source text to quote (default: ../shared/seed/<file> if present).")
+@old_spelling("--source", dest="source_path", new="--source-text", type=click.Path(dir_okay=False, path_type=Path))
 @graph_option
 @records_option
 @store_option
-def cite(iri, source_path, graph_file, records_dir, store_spec):
+@table_or_json_option
+@output_option
+@takes_old_spellings
+def cite(iri, source_path, graph_file, records_dir, store_spec, fmt, output):
     """Print the passage(s) of the source behind a statement.
 
     IRI is a full IRI, a prefixed name (id:org/so-tttt-hai-duong) or a record id
-    (qd-53-2008, so-tttt-hai-duong, so-tttt/van-phong).
+    (qd-53-2008, so-tttt-hai-duong, so-tttt/van-phong). A statement that rests on web pages
+    gets its fact sheet rows, page addresses and certainty instead.
     """
     with user_errors():
         from tttt_kg.graph.dataset import get_graph
@@ -240,43 +275,63 @@ def cite(iri, source_path, graph_file, records_dir, store_spec):
         g = get_graph(graph_file, records_dir, store_spec)
         subject = _resolve(g, iri)
         found = passages(g, subject, _sources_for(g, source_path))
-        if not found and _cite_pages(g, subject):
-            return
-        if not found:
+        pages = None if found else _page_citations(g, subject)
+        if not found and pages is None:
             raise UserError(f"{subject} cites no passage")
-        click.echo(f"<{subject}>")
-        for name, start, end, text in found:
-            click.echo(f"  {name} [{start}, {end})")
-            if text is not None:
-                click.echo("    " + " ".join(text.split()))
+        if fmt == "json":
+            data = {"subject": str(subject)}
+            if found:
+                data["passages"] = [{"source": name, "start": start, "end": end, "text": text}
+                                    for name, start, end, text in found]
+            else:
+                data.update(pages)
+            emit_json(data, output)
+        elif found:
+            lines = [f"<{subject}>"]
+            for name, start, end, text in found:
+                lines.append(f"  {name} [{start}, {end})")
+                if text is not None:
+                    lines.append("    " + " ".join(text.split()))
+            emit_text("\n".join(lines) + "\n", output)
+        else:
+            emit_text(_pages_text(subject, pages), output)
         if any(text is None for *_, text in found):
-            click.echo("  (the text of a span is printed when its source is found: pass --source PATH)", err=True)
+            click.echo("  (the text of a span is printed when its source is found: pass --source-text PATH)", err=True)
+        if pages is not None:
+            click.echo("  (web pages: not kept by the project, so not quoted here)", err=True)
 
 
-def _cite_pages(g, subject) -> bool:
-    """Print the fact sheet rows, page addresses and certainty behind a page-sourced statement."""
+def _page_citations(g, subject) -> dict | None:
+    """The fact sheet rows, page addresses and certainty behind a page-sourced statement (None if none)."""
     from rdflib.namespace import DCTERMS, RDF, SKOS
 
     from tttt_kg.graph.namespaces import PROV, TKG
     citations = [c for c in g.objects(subject, PROV.wasDerivedFrom) if (c, RDF.type, TKG.PageCitation) in g]
     if not citations:
-        return False
+        return None
     certainty = g.value(subject, TKG.certainty)
     code = g.value(certainty, SKOS.notation) if certainty is not None else None
-    click.echo(f"<{subject}>")
-    click.echo(f"  certainty: {str(certainty).rsplit('/', 1)[-1] if certainty is not None else 'none'}"
-               + (f" ({code})" if code else ""))
+    out = {"certainty": str(certainty).rsplit("/", 1)[-1] if certainty is not None else None,
+           "certainty_code": str(code) if code else None, "citations": [],
+           "not_known": sorted(g.namespace_manager.normalizeUri(p) for p in g.objects(subject, TKG.notKnown))}
     for c in citations:
         sheet = g.value(c, DCTERMS.isPartOf)
         name = g.value(sheet, TKG.fileName) if sheet is not None else None
-        rows = ", ".join(sorted(str(r) for r in g.objects(c, TKG.factSheetRow)))
-        click.echo(f"  {name or sheet} rows {rows} (compiled {g.value(sheet, DCTERMS.created)})")
-        for page in sorted(str(u) for u in g.objects(c, DCTERMS.source)):
-            click.echo(f"    {page}")
-    for p in sorted(str(p) for p in g.objects(subject, TKG.notKnown)):
-        click.echo(f"  not known: {g.namespace_manager.normalizeUri(p)}")
-    click.echo("  (web pages: not kept by the project, so not quoted here)", err=True)
-    return True
+        compiled = g.value(sheet, DCTERMS.created) if sheet is not None else None
+        out["citations"].append({"sheet": str(name or sheet), "rows": sorted(str(r) for r in g.objects(c, TKG.factSheetRow)),
+                                 "compiled": str(compiled) if compiled is not None else None,
+                                 "pages": sorted(str(u) for u in g.objects(c, DCTERMS.source))})
+    return out
+
+
+def _pages_text(subject, pages: dict) -> str:
+    lines = [f"<{subject}>", f"  certainty: {pages['certainty'] or 'none'}"
+             + (f" ({pages['certainty_code']})" if pages["certainty_code"] else "")]
+    for c in pages["citations"]:
+        lines.append(f"  {c['sheet']} rows {', '.join(c['rows'])} (compiled {c['compiled']})")
+        lines += [f"    {page}" for page in c["pages"]]
+    lines += [f"  not known: {p}" for p in pages["not_known"]]
+    return "\n".join(lines) + "\n"
 
 
 def _resolve(g, iri: str):
@@ -302,10 +357,12 @@ def _resolve(g, iri: str):
                     "https://w3id.org/tttt-kg/id/org/so-tttt-hai-duong, id:org/so-tttt-hai-duong, or a record id such as qd-53-2008")
 
 
-@click.command()
+@click.command(short_help="Print the span and the line of every occurrence of TEXT.")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("text")
-def locate(path, text):
+@table_or_json_option
+@output_option
+def locate(path, text, fmt, output):
     """Print the span [start, end) and the line of every occurrence of TEXT in the source at PATH.
 
     Matched as written first; if it does not occur so, ignoring case and diacritics (QD for QĐ).
@@ -315,6 +372,7 @@ def locate(path, text):
         from tttt_kg.graph.provenance import locate as find, read_source
         source = read_source(path)
         hits = find(source.text, text)
+        exact = bool(hits)
         if not hits:
             hits = find(source.text, text, tolerant=True)
             if hits:
@@ -323,11 +381,17 @@ def locate(path, text):
         if not hits:
             raise UserError(f"'{text}' does not occur in {path}, even ignoring case and diacritics; "
                             "try a shorter part of it")
+        found, lines = [], []
         for start, end in hits:
             line = source.text.count("\n", 0, start) + 1
             first = max(source.text.rfind("\n", 0, start) + 1, start - 60)
             last = source.text.find("\n", end)
             last = min(last if last != -1 else len(source.text), end + 60)
             before, match, after = (" ".join(source.text[a:b].split()) for a, b in ((first, start), (start, end), (end, last)))
-            click.echo(f"[{start}, {end})  line {line}: {'…' if first > 0 and source.text[first - 1] != chr(10) else ''}"
-                       f"{before} «{match}» {after}…")
+            found.append({"start": start, "end": end, "line": line, "match": match, "before": before, "after": after})
+            lines.append(f"[{start}, {end})  line {line}: {'…' if first > 0 and source.text[first - 1] != chr(10) else ''}"
+                         f"{before} «{match}» {after}…")
+        if fmt == "json":
+            emit_json({"source": str(path), "sha256": source.sha256, "exact": exact, "occurrences": found}, output)
+        else:
+            emit_text("\n".join(lines) + "\n", output)

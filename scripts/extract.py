@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from .errors import UserError, user_errors
-from .options import default_source_path, records_option
+from .options import default_source_path, output_dir_option, records_option, takes_old_spellings
 
 
 def _candidates(files: list[Path]):
@@ -24,7 +24,7 @@ def _write(out_dir: Path, results) -> list[Path]:
     from tttt_kg.graph.atomic import write_text_atomic
     from tttt_kg.graph.extract import file_texts
     if out_dir.exists() and not out_dir.is_dir():
-        raise UserError(f"{out_dir}: is a file; -o takes a folder to write the candidate records into")
+        raise UserError(f"{out_dir}: is a file; -O/--output-dir takes a folder to write the candidate records into")
     if not out_dir.parent.is_dir():
         raise UserError(f"{out_dir}: folder {out_dir.parent} does not exist; create it first")
     planned = []
@@ -36,7 +36,7 @@ def _write(out_dir: Path, results) -> list[Path]:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"{path.parent}: cannot create the folder ({exc.strerror}); choose a writable place for -o") from None
+            raise UserError(f"{path.parent}: cannot create the folder ({exc.strerror}); choose a writable place for -O/--output-dir") from None
         write_text_atomic(path, text)
         written.append(path)
     for folder in {p.parent for p, _ in planned}:      # a concept list left by an earlier run would mislead
@@ -46,11 +46,10 @@ def _write(out_dir: Path, results) -> list[Path]:
     return written
 
 
-@click.command()
+@click.command(short_help="Extract candidate records from administrative text.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the candidate records (documents.yaml, organisations.yaml, …); "
-                   "one sub-folder per input when there are several. Default: YAML on stdout.")
+@output_dir_option(None, "Folder for the candidate records (documents.yaml, organisations.yaml, …); "
+                         "one sub-folder per input when there are several. Default: YAML on stdout.")
 @click.option("--evaluate", is_flag=True,
               help="Score extraction of the seed (or of FILE) against the curated records; exit 1 below target.")
 @click.option("--against", default=None, metavar="GRAPH_OR_RECORDS_OR_STORE",
@@ -64,7 +63,8 @@ def _write(out_dir: Path, results) -> list[Path]:
 @click.option("-v", "--verbose", is_flag=True, help="Every warning on its own line (default: a count per kind "
                                                       "and its first places).")
 @records_option
-def extract(files, fmt, verbose, output, evaluate, against, records_dir):
+@takes_old_spellings
+def extract(files, fmt, verbose, out_dir, evaluate, against, records_dir):
     """Extract candidate records (decisions, laws, organisations, functions, units, relations)
     from Vietnamese administrative text files, with the span of text each came from.
 
@@ -79,7 +79,7 @@ def extract(files, fmt, verbose, output, evaluate, against, records_dir):
                 raise UserError("the seed text is not at ../shared/seed/; give its path: tttt-kg extract --evaluate FILE")
             files = [seed]
         if not files:
-            raise UserError("give at least one text file: tttt-kg extract FILE… [-o FOLDER]")
+            raise UserError("give at least one text file: tttt-kg extract FILE… [-O FOLDER]")
         results = _candidates(files)
         from tttt_kg.graph.extract.warnings import summarise
         for f, c in results:
@@ -88,16 +88,16 @@ def extract(files, fmt, verbose, output, evaluate, against, records_dir):
         if fmt != "yaml":
             from tttt_kg.graph.extract.rdf_out import serialise_candidates
             data = serialise_candidates([c for _, c in results], fmt)
-        if output is not None and fmt != "yaml":
+        if out_dir is not None and fmt != "yaml":
             from tttt_kg.graph.atomic import write_bytes_atomic
             from tttt_kg.graph.extract.rdf_out import EXTENSIONS
-            if not output.is_dir():
-                raise UserError(f"{output}: no such folder; create it first")
-            write_bytes_atomic(output / f"candidates.{EXTENSIONS[fmt]}", data)
-            click.echo(f"wrote {output / f'candidates.{EXTENSIONS[fmt]}'}", err=True)
-        elif output is not None:
-            written = _write(output, results)
-            click.echo(f"wrote {len(written)} files to {output}", err=True)
+            if not out_dir.is_dir():
+                raise UserError(f"{out_dir}: no such folder; create it first")
+            write_bytes_atomic(out_dir / f"candidates.{EXTENSIONS[fmt]}", data)
+            click.echo(f"wrote {out_dir / f'candidates.{EXTENSIONS[fmt]}'}", err=True)
+        elif out_dir is not None:
+            written = _write(out_dir, results)
+            click.echo(f"wrote {len(written)} files to {out_dir}", err=True)
         if evaluate:
             from tttt_kg.graph.extract.evaluate import TARGETS, evaluate as score, format_scores
             from tttt_kg.graph.records import load_records
@@ -118,12 +118,12 @@ def extract(files, fmt, verbose, output, evaluate, against, records_dir):
                 if len(results) > 1:
                     click.echo(f"== {f}")
                 click.echo(format_findings(compare(c, reference)))
-        if fmt != "yaml" and output is None:
+        if fmt != "yaml" and out_dir is None:
             import sys
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
-        elif output is None and not evaluate and against is None:
+        elif out_dir is None and not evaluate and against is None:
             from tttt_kg.graph.extract import to_yaml
             for f, c in results:
                 header = f"# candidate records from {f} (review before copying into graph/records/)\n"

@@ -9,7 +9,7 @@ from .errors import user_errors
 from .progress import progress
 
 
-@click.command()
+@click.command(short_help="Load RDF files into a new persistent Oxigraph store.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--store", "store_spec", required=True, metavar="oxigraph:PATH",
               help="The Oxigraph store to create (an existing tttt-kg store there is replaced when the load succeeds).")

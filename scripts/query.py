@@ -14,9 +14,11 @@ from pathlib import Path
 import click
 
 from .errors import UserError, user_errors
-from .options import DATE, graph_option, narrowing, narrowing_options, records_option, store_option
+from .options import (DATE, FormatChoice, emit_json, emit_text, graph_option, lang_option, narrowing,
+                      narrowing_options, output_option, records_option, store_option, table_or_json_option)
 
 ALL_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "nquads", "trig", "jsonld")
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")   # what a SELECT answer can be written as
 EXIT_TIMEOUT = 3
 DEFAULT_TIMEOUT = 30.0
 
@@ -24,21 +26,26 @@ format_option = click.option(
     "-f", "--format", "fmt", type=click.Choice(ALL_FORMATS), default="table", show_default=True,
     help="table (aligned text), csv, tsv, json, xml (SPARQL 1.1 results formats) for SELECT/ASK; "
          "turtle, ntriples, nquads, trig, jsonld, xml for CONSTRUCT/DESCRIBE.")
+select_format_option = click.option(
+    "-f", "--format", "fmt", type=FormatChoice(SELECT_FORMATS), default="table", show_default=True,
+    help="table (aligned text), or a SPARQL 1.1 results format: csv, tsv, json, xml.")
 timeout_option = click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
     metavar="SECONDS", help="Stop the query after this many seconds.")
-output_option = click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Write the answer to this file (atomically) instead of stdout.")
 
 
-def reading_options(f):
+def reading_options(f, formats=format_option):
     """--store, --graph, --records, --source, --min-certainty, --format, --timeout, --output: shared by every
     reading command."""
-    for option in (output_option, timeout_option, format_option, narrowing_options, records_option, graph_option,
+    for option in (output_option, timeout_option, formats, narrowing_options, records_option, graph_option,
                    store_option):
         f = option(f)
     return f
+
+
+def select_reading_options(f):
+    """reading_options for a command that prints SELECT answers: only their formats are offered."""
+    return reading_options(f, select_format_option)
 
 
 class Session:
@@ -130,24 +137,45 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 # ---- commands ------------------------------------------------------------------------------
 
-@click.command("queries")
-def queries():
-    """List the named queries: id, titles, question and parameters."""
+@click.command("queries", short_help="List the named queries: titles, question, parameters.")
+@table_or_json_option
+@output_option
+def queries(fmt, output):
+    """List the named queries: id, titles, the question each answers and its parameters.
+
+    Parameters are written as they are given: `-p NAME=VALUE`, with the type and the default.
+    """
     from tttt_kg.queries.catalogue import load_catalogue
     with user_errors(), _library_errors():
+        catalogue = load_catalogue()
+        if fmt == "json":
+            return emit_json([{"id": q.id, "form": q.form, "title": dict(q.title), "question": q.question,
+                               "params": [{"name": p.name, "type": p.type, "required": p.required,
+                                           "default": p.default, "doc": p.doc} for p in q.params]}
+                              for q in catalogue], output)
+        import textwrap
         lines = []
-        for q in load_catalogue():
+        for q in catalogue:
             lines.append(f"{q.id}  ({q.form.upper()})")
             for lang in ("en", "vi"):
                 if lang in q.title:
                     lines.append(f"    {q.title[lang]}")
+            if q.question:
+                lines += textwrap.wrap(" ".join(q.question.split()), 100, initial_indent="    question: ",
+                                       subsequent_indent="      ")
             for p in q.params:
-                lines.append(f"    --param {p.describe()}")
+                lines.append(f"    -p {_param_usage(p)}")
             lines.append("")
-        click.echo("\n".join(lines).rstrip() + "\n\nRun one with `tttt-kg query NAME --param key=value`.")
+        emit_text("\n".join(lines).rstrip() + "\n\nRun one with `tttt-kg query NAME -p NAME=VALUE`.\n", output)
 
 
-@click.command("query")
+def _param_usage(p) -> str:
+    """A parameter as it is given on the command line: `at=… (xsd:date, default 2010-01-01): the day`."""
+    default = "required" if p.required else ("any" if p.default is None else p.default)
+    return f"{p.name}=… ({p.type}, default {default}): {p.doc}"
+
+
+@click.command("query", short_help="Run a named query, a FILE.rq, or -e 'SPARQL'.")
 @click.argument("target", required=False)
 @click.option("-e", "--expression", "sparql", metavar="SPARQL", help="Run this SPARQL text instead of a named query.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
@@ -179,11 +207,11 @@ def query(target, sparql, params, store_spec, graph_file, records_dir, fmt, time
         session.emit([session.render(session.run(q, values))])
 
 
-@click.command("mandate")
+@click.command("mandate", short_help="The decisions in force on a day and their functions.")
 @click.option("--at", "at", type=DATE, required=True, help="The day: YYYY-MM-DD or dd/mm/yyyy.")
 @click.option("--org", "org", default=None, metavar="ID",
               help="dct:identifier of the organisation (e.g. so-tttt-hai-duong); default: every organisation.")
-@reading_options
+@select_reading_options
 def mandate(at, org, store_spec, graph_file, records_dir, fmt, timeout, output):
     """The decisions in force on a day and the functions they gave (named query mandate-at).
 
@@ -221,10 +249,10 @@ def _ceased_chunks(session, at, org=None, after=None) -> list[bytes]:
     return chunks
 
 
-@click.command("timeline")
+@click.command("timeline", short_help="The decisions in date order and what each did.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
               help="Language of titles, issuers, bodies and events (each falls back to the other where it has none).")
-@reading_options
+@select_reading_options
 def timeline(lang, store_spec, graph_file, records_dir, fmt, timeout, output):
     """The decisions in date order: number, date, issuer, what each did (named query timeline)."""
     from tttt_kg.queries.catalogue import get
@@ -233,12 +261,13 @@ def timeline(lang, store_spec, graph_file, records_dir, fmt, timeout, output):
         session.emit([session.render(session.run(get("timeline"), {"lang": lang}))])
 
 
-@click.command("diff")
+@click.command("diff", short_help="What changed between two dates or two decisions.")
 @click.argument("start", metavar="FROM")
 @click.argument("end", metavar="TO")
-@click.option("--what", type=click.Choice(["both", "functions", "units"]), default="both", show_default=True,
-              help="Which changes to show; a --format other than table needs functions or units.")
-@reading_options
+@click.option("--what", type=click.Choice(["both", "functions", "units"]), default=None,
+              help="Which changes to show. Default: both as a table or JSON ({\"functions\": …, \"units\": …}); "
+                   "functions in csv, tsv and xml, which hold one table (add --what units for the units).")
+@select_reading_options
 def diff(start, end, what, store_spec, graph_file, records_dir, fmt, timeout, output):
     """What changed between two dates or two decisions (e.g. 53/2008/QĐ-UBND 03/2017/QĐ-UBND).
 
@@ -248,7 +277,12 @@ def diff(start, end, what, store_spec, graph_file, records_dir, fmt, timeout, ou
     from tttt_kg.queries.catalogue import get
     from tttt_kg.queries.diff import resolve_point
     with user_errors():
-        if what == "both" and fmt != "table":
+        if what is None:
+            what = "both" if fmt in ("table", "json") else "functions"
+            if what == "functions":
+                click.echo(f"note: --format {fmt} holds one table: the functions; add --what units for the units",
+                           err=True)
+        elif what == "both" and fmt not in ("table", "json"):
             raise UserError(f"--format {fmt} writes one table; add --what functions or --what units")
         session = Session(store_spec, graph_file, records_dir, fmt, timeout, output)
         with _library_errors():
@@ -256,20 +290,25 @@ def diff(start, end, what, store_spec, graph_file, records_dir, fmt, timeout, ou
             b = resolve_point(session.store, end)
         if a.date > b.date:
             raise UserError(f"FROM ({start}, {a.date}) is after TO ({end}, {b.date}); give the earlier one first")
-        chunks = []
+        titled = what == "both" and fmt == "table"
+        chunks, parts = [], {}
         if what in ("both", "functions"):
             if a.number and b.number:
                 result = session.run(get("changes-between-decisions"), {"from": a.number, "to": b.number})
             else:
                 result = session.run(get("changes-between-dates"), {"from": a.date.isoformat(), "to": b.date.isoformat()})
-            if what == "both":
+            if titled:
                 chunks.append(f"Functions, {a} → {b}\n".encode())
-            chunks.append(session.render(result))
+            chunks.append(parts.setdefault("functions", session.render(result)))
         if what in ("both", "units"):
             result = session.run(get("unit-changes"), {"from": a.date.isoformat(), "to": b.date.isoformat()})
-            if what == "both":
+            if titled:
                 chunks.append(f"\nUnits, {a.date} → {b.date}\n".encode())
-            chunks.append(session.render(result))
+            chunks.append(parts.setdefault("units", session.render(result)))
+        if what == "both" and fmt == "json":   # one JSON document: each table as SPARQL 1.1 results JSON
+            import json
+            chunks = [(json.dumps({k: json.loads(v) for k, v in parts.items()}, ensure_ascii=False, indent=2)
+                       + "\n").encode()]
         if what in ("both", "functions") and not (a.number and b.number):
             chunks += _ceased_chunks(session, b.date, after=a.date)
         session.emit(chunks)

@@ -6,13 +6,13 @@ from pathlib import Path
 import click
 
 from .errors import UserError, user_errors
-from .options import graph_option, records_option, store_option
+from .options import graph_option, old_spelling, records_option, store_option, takes_old_spellings
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 WILDCARD = {"0.0.0.0", "::", ""}
 
 
-@click.command()
+@click.command(short_help="Serve the graph as a read-only SPARQL 1.1 endpoint.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback makes the endpoint reachable from the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -52,8 +52,10 @@ WILDCARD = {"0.0.0.0", "::", ""}
               help="A web origin whose pages may read answers (repeat); 'none' for no CORS headers.")
 @click.option("--no-sandbox", is_flag=True,
               help="Run the workers unconfined (no seccomp network filter). Only where seccomp is unavailable.")
-@click.option("--viz", "viz_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out/viz"),
-              show_default=True, help="Folder of HTML views (from `tttt-kg viz`) served at /viz/.")
+@click.option("--viz-dir", "viz_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out/viz"),
+              show_default=True, metavar="DIR", help="Folder of HTML views (from `tttt-kg viz`) served at /viz/.")
+@old_spelling("--viz", dest="viz_dir", new="--viz-dir", type=click.Path(file_okay=False, path_type=Path))
+@takes_old_spellings
 def serve(host, port, store_spec, graph_file, records_dir, timeout, max_rows, max_query_chars, memory_mb,
           workers, max_answer_mb, answer_memory_mb, per_client, max_waiting, max_connections, header_timeout,
           body_timeout, send_timeout, allowed_hosts, cors_origins, no_sandbox, viz_dir):

@@ -6,19 +6,21 @@ from pathlib import Path
 import click
 
 from .errors import user_errors
-from .options import graph_option, records_option, store_option
+from .options import graph_option, old_spelling, output_dir_option, records_option, store_option, takes_old_spellings
 
 
-@click.command()
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("out") / "site", show_default=True, help="Folder to write the site into (created if missing).")
+@click.command(short_help="Write a static web site: a page per resource.")
+@output_dir_option(Path("out") / "site", "Folder to write the site into (created if missing).")
 @click.option("--views/--no-views", default=True, show_default=True,
               help="Also write the views of `tttt-kg viz` into DIR/viz/ (their side panel links to the pages).")
-@click.option("--source", "sources", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--source-text", "sources", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="A source text the spans point into, quoted on the pages (repeat; default: ../shared/seed/<file> if present).")
+@old_spelling("--source", dest="sources", new="--source-text", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path))
 @graph_option
 @records_option
 @store_option
+@takes_old_spellings
 def site(out_dir, views, sources, graph_file, records_dir, store_spec):
     """Write a page per resource (DIR/id/….html) with its RDF (.ttl, .jsonld, .nt, .rdf), the
     ontology (DIR/ontology.html, .ttl …) and DIR/index.html: the dataset for any static host.

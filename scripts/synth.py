@@ -73,7 +73,7 @@ def check_disk_space(size: int, output: Path, store: Path | None) -> None:
                             f"{human_bytes(free)} free; choose a smaller --size or free space there")
 
 
-@click.command()
+@click.command(short_help="Write a synthetic corpus shaped like the seed graph.")
 @click.option("--size", type=SizeType(), default="10k", show_default=True,
               help="About how many triples (10k, 100k, 1M, …; at most 100M, refused if the disk cannot hold it).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed: the same seed gives the same file.")

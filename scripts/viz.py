@@ -1,17 +1,15 @@
 """Commands over the views: `tttt-kg viz` (HTML pages) and `tttt-kg stats` (network analysis)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from .errors import UserError, user_errors
-from .options import graph_option, records_option, store_option
+from .options import (FormatChoice, emit_json, emit_text, graph_option, lang_option, old_spelling, output_dir_option,
+                      output_option, records_option, store_option, takes_old_spellings)
 
 VIEW_NAMES = ("mandate", "lineage", "decisions", "explorer")
-lang_option = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-                           help="Language of labels and page text.")
 
 
 def load_graph(graph_file, records_dir, store_spec):
@@ -28,9 +26,8 @@ def load_graph(graph_file, records_dir, store_spec):
     return get_graph(graph_file, records_dir)
 
 
-@click.command()
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("out") / "viz",
-              show_default=True, help="Folder to write the pages into (created if missing).")
+@click.command(short_help="Write interactive, offline HTML views of the graph.")
+@output_dir_option(Path("out") / "viz", "Folder to write the pages into (created if missing).")
 @click.option("--view", "view_names", multiple=True, metavar="NAME",
               help=f"Write only this view (repeatable): {', '.join(VIEW_NAMES)}. Default: all.")
 @lang_option
@@ -40,6 +37,7 @@ def load_graph(graph_file, records_dir, store_spec):
 @graph_option
 @records_option
 @store_option
+@takes_old_spellings
 def viz(out_dir, view_names, lang, explorer_limit, graph_file, records_dir, store_spec):
     """Write interactive, offline HTML views of the graph and an index page.
 
@@ -66,17 +64,21 @@ def viz(out_dir, view_names, lang, explorer_limit, graph_file, records_dir, stor
         click.echo(str(out_dir / "index.html"))
 
 
-@click.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.command(short_help="Network analysis: counts, central nodes, longest lineage.")
+@click.option("-f", "--format", "fmt", type=FormatChoice(["table", "json"], old={"text": "table"}), default="table",
+              show_default=True, help="table (text to read) or json (one JSON document).")
+@output_option
 @click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many central nodes to list.")
-@click.option("--sources", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Estimate betweenness from N sampled sources (fixed seed). Default: exact up to "
+@click.option("--samples", "sources", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Estimate betweenness from N sampled source nodes (fixed seed). Default: exact up to "
                    "2,000 nodes, else sampled so that it takes seconds.")
+@old_spelling("--sources", dest="sources", new="--samples", type=click.IntRange(min=1))
 @lang_option
 @graph_option
 @records_option
 @store_option
-def stats(fmt, top, sources, lang, graph_file, records_dir, store_spec):
+@takes_old_spellings
+def stats(fmt, output, top, sources, lang, graph_file, records_dir, store_spec):
     """Network analysis: counts per class, most central nodes, functions by number of
     decisions, longest lineage chain."""
     with user_errors():
@@ -92,9 +94,9 @@ def stats(fmt, top, sources, lang, graph_file, records_dir, store_spec):
         except EmptyNetworkError as exc:
             raise UserError(str(exc)) from None
         if fmt == "json":
-            click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+            emit_json(result, output)
         else:
-            click.echo(as_text(result), nl=False)
+            emit_text(as_text(result), output)
 
 
 def export_network(g, fmt: str, output) -> None:

@@ -38,7 +38,7 @@ def test_queries_lists_catalogue(cli):
     assert result.exit_code == 0
     for query in load_catalogue():
         assert query.id in result.stdout and query.title["en"] in result.stdout
-    assert "--param at (xsd:date, default 2010-01-01)" in result.stdout
+    assert "-p at=… (xsd:date, default 2010-01-01)" in result.stdout   # as it is given: -p NAME=VALUE
 
 
 def test_query_named_with_param_prints_a_table(q):
@@ -150,7 +150,7 @@ def test_timeline_shortcut(q):
     (["query", "-e", "SELECT ?s WHERE { ?s ?p ?at }", "-p", "x=1", "-p", "at=2010-01-01"], "must be a variable the SELECT names"),
     (["diff", "2010-01-01", "99/2099/QĐ-UBND"], "neither a date"),
     (["diff", "2018-01-01", "2010-01-01"], "is after TO"),
-    (["diff", "2010-01-01", "2018-01-01", "-f", "json"], "--what functions or --what units"),
+    (["diff", "2010-01-01", "2018-01-01", "--what", "both", "-f", "csv"], "--what functions or --what units"),
     (["mandate", "--at", "tomorrow"], "is not a date"),
 ])
 def test_bad_input(q, args, message):
