@@ -16,12 +16,14 @@
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -163,6 +165,8 @@ class Shell:
         self.proc = subprocess.Popen(["bash", "--noprofile", "--norc"], cwd=cwd, env=env, text=True,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      start_new_session=True, encoding="utf-8", errors="replace")
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
         # a failing command (outside a condition) is reported
         self._send("trap 'echo \"__tttt_kg_docs_failed__ $? at: $BASH_COMMAND\"' ERR")
         self.run("true")
@@ -175,22 +179,23 @@ class Shell:
         return text.replace("127.0.0.1:8000", f"127.0.0.1:{self.port}").replace(
             "--port 8000", f"--port {self.port}")
 
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
     def run(self, script: str, timeout: float = COMMAND_TIMEOUT) -> str:
-        import selectors
         self._send(script)
         self._send(f"echo {self.MARK}")
         lines: list[str] = []
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
         deadline = time.monotonic() + timeout
         while True:
-            if time.monotonic() > deadline:
+            try:
+                line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
                 self.close()
-                raise AssertionError(f"timed out after {timeout} s; output so far:\n" + "".join(lines))
-            if not sel.select(timeout=1):
-                continue
-            line = self.proc.stdout.readline()
-            if not line:
+                raise AssertionError(f"timed out after {timeout} s; output so far:\n" + "".join(lines)) from None
+            if line is None:
                 raise AssertionError("the shell ended; output:\n" + "".join(lines))
             if line.rstrip("\n") == self.MARK:
                 return "".join(lines)
