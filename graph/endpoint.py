@@ -13,7 +13,7 @@ Routes
 The app parses and answers HTTP; every query goes to `QueryPool`, whose workers check it
 (read-only, no SERVICE), run it on the store's own engine (Oxigraph) and enforce the limits.
 What the server promises about its own resources (time, memory, connections, clients that hang
-up or never read) is kept here and in `graph/endpoint_server.py`; see the README's "Security".
+up or never read) is kept here and in `graph/endpoint_server.py`; see docs/security.md.
 """
 from __future__ import annotations
 

@@ -63,7 +63,7 @@ def serve(host, port, store_spec, graph_file, records_dir, timeout, max_rows, ma
 
     Also serves a query page (/), the named queries (/queries) and the views (/viz/).
     Updates and SERVICE are refused, the query workers cannot open network connections, and every
-    query, answer, client and connection is bounded (see the README's "Security").
+    query, answer, client and connection is bounded (see docs/security.md).
     """
     with user_errors():
         from tttt_kg.graph.endpoint import HttpLimits

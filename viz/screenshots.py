@@ -1,4 +1,4 @@
-"""Screenshots of every page at 1366×768 for the README: `python -m tttt_kg.viz.screenshots [DIR]`
+"""Screenshots of every page at 1366×768 for the docs (docs/views, shown in docs/guide/views.md): `python -m tttt_kg.viz.screenshots [DIR]`
 (default docs/views). tests/test_viz_screenshots.py runs it, so the pictures follow the pages."""
 from __future__ import annotations
 

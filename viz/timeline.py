@@ -1,4 +1,4 @@
-"""When things hold, by the validity rule the README documents.
+"""When things hold, by the validity rule docs/data-model.md documents.
 
 A decision is in force from its date until the date of the decision that replaces it; an
 organisation exists from its founding (or the change event that results in it) until an

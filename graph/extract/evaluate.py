@@ -1,6 +1,6 @@
 """Score the extractor on the seed against the curated records (precision and recall per kind).
 
-What counts as a true positive (also in the README):
+What counts as a true positive (also in docs/guide/extracting.md):
 - citations with dates: an extracted document with a date whose number (or, for a document
   cited by name, its name) has the key of a curated document's number/label/alt/written, whose
   date equals the curated date, and whose spans overlap the curated spans;
