@@ -143,6 +143,8 @@ class _Builder:
             self.reading(r)
         from .figures import add_figures
         add_figures(self)   # the figures (graph/records/figures.yaml) as a Data Cube
+        from .activities import add_activities
+        add_activities(self)   # work, awards, names over time (graph/records/activities.yaml, names.yaml)
         self.source_catalogue()
         return self.g
 

@@ -22,12 +22,13 @@ ORG_TYPES = {
     "provincial-peoples-committee", "provincial-peoples-council", "provincial-party-committee",
     "party-central-body", "government", "ministry", "department", "broadcaster",
     "party-cell", "party-committee", "trade-union", "youth-union", "veterans-association",
-    "journalists-association",
+    "journalists-association", "head-of-state", "head-of-government",
 }
 PARTY_TYPES = {"party-cell", "party-committee"}
 MASS_TYPES = {"trade-union", "youth-union", "veterans-association", "journalists-association"}
 UNIT_TYPES = {"division", "public-service-unit", "leadership"}
-DOC_TYPES = {"quyet-dinh", "luat", "hien-phap", "nghi-quyet", "chi-thi", "chien-luoc", "nghi-dinh", "thong-tu"}
+DOC_TYPES = {"quyet-dinh", "luat", "hien-phap", "nghi-quyet", "chi-thi", "chien-luoc", "nghi-dinh", "thong-tu",
+             "quy-hoach", "ke-hoach", "de-an"}   # the last three: ontology/activities.ttl
 CHANGE_TYPES = {"establishment", "transformation", "restructuring", "merger", "renaming", "upgrade"}
 MATCH_KINDS = {"exact", "close", "narrow", "broad"}
 SLUG = re.compile(r"^[a-z0-9]+(?:[-/][a-z0-9]+)*$")

@@ -74,7 +74,7 @@ def test_transfers_of_2008(ask):
     ], key=str)
 
 
-@pytest.mark.parametrize("number,items", [("3593/2004/QĐ-UBND", 8), ("53/2008/QĐ-UBND", 11), ("03/2017/QĐ-UBND", 13)])
+@pytest.mark.parametrize("number,items", [("3593/2004/QĐ-UBND", 9), ("53/2008/QĐ-UBND", 11), ("03/2017/QĐ-UBND", 13)])
 def test_function_lists_item_by_item(ask, number, items):
     rows = ask(f"""SELECT ?i ?w WHERE {{ ?a tkg:assignedBy/eli:id_local "{number}" ; tkg:itemNumber ?i ; tkg:wording ?w }}
                   ORDER BY ?i""")

@@ -185,7 +185,7 @@ def test_mandate_at(store):
     in_2005 = rows(store, "mandate-at", at="2005-01-01")
     assert {r["decisionNumber"] for r in in_2005} == {"3593/2004/QĐ-UBND"}
     assert {r["basis"] for r in in_2005} == {"assigned"}
-    assert {r["org"] for r in in_2005} == {"so-bcvt-hai-duong"} and len(in_2005) == 8
+    assert {r["org"] for r in in_2005} == {"so-bcvt-hai-duong"} and len(in_2005) == 9
     in_2010 = rows(store, "mandate-at", at="2010-01-01")
     assert {r["decisionNumber"] for r in in_2010} == {"53/2008/QĐ-UBND"}
     assert {r["org"] for r in in_2010} == {"so-tttt-hai-duong"} and len(in_2010) == 11
@@ -197,7 +197,7 @@ def test_mandate_at(store):
     between = rows(store, "mandate-at", at="2008-06-01")
     assert {r["org"] for r in between} == {"so-tttt-hai-duong"}
     inherited = [r for r in between if r["basis"] == "inherited"]
-    assert len(inherited) == 8 and {r["decisionNumber"] for r in inherited} == {"3593/2004/QĐ-UBND"}
+    assert len(inherited) == 9 and {r["decisionNumber"] for r in inherited} == {"3593/2004/QĐ-UBND"}
     assert {r["via"] for r in inherited} == {"so-bcvt-hai-duong"}
     transferred = {(r["via"], r.get("decisionNumber")): functions_of(r) for r in between if r["basis"] == "transferred"}
     assert transferred == {("so-vhtt-hai-duong", "22/2008/QĐ-UBND"): {"bao-chi", "xuat-ban"},

@@ -47,8 +47,8 @@ def test_query_named_with_param_prints_a_table(q):
     header = result.stdout.splitlines()[0].split()
     assert header[:5] == ["org", "organisation", "basis", "via", "decisionNumber"] and "at" not in header
     rows = table_rows(result.stdout)
-    assert len(rows) == 8 and all("3593/2004/QĐ-UBND" in r for r in rows)
-    assert result.stdout.rstrip().endswith("(8 rows)")
+    assert len(rows) == 9 and all("3593/2004/QĐ-UBND" in r for r in rows)
+    assert result.stdout.rstrip().endswith("(9 rows)")
 
 
 def test_query_json_is_sparql_results_json(q):

@@ -170,21 +170,21 @@ def _by_basis(store, at, org):
 
 def test_mandate_on_the_day_the_so_tttt_takes_over_2008_03_17(seed_store):
     # 22/2008 transforms the Sở BCVT into the Sở TTTT on its date: that day the Sở TTTT holds the
-    # 3593/2004 list (8 items, inherited), the Sở BCVT nothing; the day before, the other way round
-    assert _by_basis(seed_store, "2008-03-17", "so-tttt-hai-duong") == {"inherited": 8}
+    # 3593/2004 list (9 items, inherited), the Sở BCVT nothing; the day before, the other way round
+    assert _by_basis(seed_store, "2008-03-17", "so-tttt-hai-duong") == {"inherited": 9}
     assert _by_basis(seed_store, "2008-03-17", "so-bcvt-hai-duong") == {}
     assert _by_basis(seed_store, "2008-03-16", "so-tttt-hai-duong") == {}
-    assert _by_basis(seed_store, "2008-03-16", "so-bcvt-hai-duong") == {"assigned": 8}
+    assert _by_basis(seed_store, "2008-03-16", "so-bcvt-hai-duong") == {"assigned": 9}
 
 
 def test_mandate_on_the_day_the_transfers_take_effect_2008_04_01(seed_store):
-    assert _by_basis(seed_store, "2008-04-01", "so-tttt-hai-duong") == {"inherited": 8, "transferred": 2}
-    assert _by_basis(seed_store, "2008-03-31", "so-tttt-hai-duong") == {"inherited": 8}
+    assert _by_basis(seed_store, "2008-04-01", "so-tttt-hai-duong") == {"inherited": 9, "transferred": 2}
+    assert _by_basis(seed_store, "2008-03-31", "so-tttt-hai-duong") == {"inherited": 9}
 
 
 def test_mandate_on_the_day_53_2008_takes_effect_2008_11_03(seed_store):
     assert _by_basis(seed_store, "2008-11-03", "so-tttt-hai-duong") == {"assigned": 11}
-    assert _by_basis(seed_store, "2008-11-02", "so-tttt-hai-duong") == {"inherited": 8, "transferred": 2}
+    assert _by_basis(seed_store, "2008-11-02", "so-tttt-hai-duong") == {"inherited": 9, "transferred": 2}
 
 
 def test_mandate_on_the_day_03_2017_replaces_53_2008_2017_03_07(seed_store):

@@ -39,10 +39,10 @@ def held_on(grown, day: dt.date) -> dict:
 
 def test_the_steps_follow_the_decisions_transfers_and_the_end(grown, full):
     assert held_on(grown, dt.date(2004, 9, 1)) == {}
-    assert len(held_on(grown, dt.date(2005, 1, 1))) == len(functions_of(full, "3593/2004")) == 8
+    assert len(held_on(grown, dt.date(2005, 1, 1))) == len(functions_of(full, "3593/2004")) == 9
     # 2008: the Sở TTTT inherits the list and receives báo chí, xuất bản (Sở VH-TT) and phát thanh (Đài PT-TH)
     after_transfers = held_on(grown, dt.date(2008, 6, 1))
-    assert len(after_transfers) == 11
+    assert len(after_transfers) == 12
     origins = {grown.origins[o] for o, _, _ in after_transfers.values()}
     assert any("Sở Văn hoá - Thông tin" in o for o in origins) and any("Đài Phát thanh" in o for o in origins)
     assert len(held_on(grown, dt.date(2010, 1, 1))) == len(functions_of(full, "53/2008")) == 16
