@@ -416,8 +416,8 @@ def test_each_query_text_is_self_contained(store):
 
 def test_named_queries_answer_in_the_same_row_order_whatever_order_the_triples_were_loaded_in(full_graph):
     """ORDER BY is total in every named query: rows come in one order from any load (function-history's
-    did not: two transfers of one function on one day swapped places). The parts of a GROUP_CONCAT are
-    compared as a set: their order follows the engine's evaluation, which SPARQL leaves open."""
+    did not: two transfers of one function on one day swapped places), and a GROUP_CONCAT's parts are
+    sorted before they are joined. Not yet in mandate-at and unit-changes (their parts compared as sets)."""
     import pyoxigraph as ox
 
     from tttt_kg.graph.export import serialise
@@ -430,18 +430,20 @@ def test_named_queries_answer_in_the_same_row_order_whatever_order_the_triples_w
         s.load("\n".join(ordered).encode() + b"\n", format=ox.RdfFormat.N_TRIPLES)
         stores.append(OxigraphStore(s))
 
-    def cell(term):
+    parts_unsorted = {"mandate-at", "unit-changes"}
+
+    def cell(term, query_id):
         if term is None:
             return ""
         text = str(term.value)
         for separator in (" | ", " + ", ", "):
-            if separator in text:
+            if separator in text and query_id in parts_unsorted:
                 return tuple(sorted(text.split(separator)))
         return text
     for query in load_catalogue():
         if query.form != "select" or "ORDER BY" not in query.text.upper():
             continue
         params = {"text": "báo chí"} if any(p.required for p in query.params) else {}
-        answers = [[tuple(cell(r.get(v)) for v in res.variables) for r in res.rows]
+        answers = [[tuple(cell(r.get(v), query.id) for v in res.variables) for r in res.rows]
                    for res in (run(store, query, params) for store in stores)]
         assert answers[0] == answers[1], query.id
