@@ -250,7 +250,6 @@ def add_activities(builder, directory: Path | str | None = None) -> None:
     for w in recs.works:
         s = ID[f"activity/{w.id}"]
         g.add((s, RDF.type, TKG.Work))
-        g.add((s, RDF.type, PROV.Activity))
         g.add((s, DCTERMS.identifier, Literal(w.id)))
         labels(s, w.label)
         g.add((s, PROV.wasAssociatedWith, builder.iri.org(w.agent)))
@@ -270,7 +269,6 @@ def add_activities(builder, directory: Path | str | None = None) -> None:
     for a in recs.awards:
         s = ID[f"award/{a.id}"]
         g.add((s, RDF.type, TKG.Award))
-        g.add((s, RDF.type, PROV.Activity))
         g.add((s, DCTERMS.identifier, Literal(a.id)))
         for lang, text in a.award.items():
             g.add((s, TKG.awardTitle, Literal(text, lang=lang)))
