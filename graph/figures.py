@@ -260,6 +260,13 @@ SDMX_ATTRIBUTE = "http://purl.org/linked-data/sdmx/2009/attribute#"
 SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
 
 
+def _canonical_decimal(value: int | Decimal) -> str:
+    """xsd:decimal's canonical form (a digit on each side of the point: 60 -> '60.0', 2.40 -> '2.4'), the
+    form Turtle writers and readers (rapper) give back, so a graph survives a round trip unchanged."""
+    text = format(Decimal(value).normalize(), "f")
+    return text if "." in text else text + ".0"
+
+
 def observations_of(rec: FigureRecord) -> list[tuple[str, int | Decimal]]:
     """(bound code, value) of each observation a record makes: one, or two for bounds."""
     f = rec.figure
@@ -337,7 +344,7 @@ def add_figures(builder, directory: Path | str | None = None) -> None:
             if isinstance(value, int) and rec.unit != "percent":
                 g.add((s, measure.obsValue, Literal(str(value), datatype=XSD.integer)))
             else:
-                g.add((s, measure.obsValue, Literal(str(Decimal(value)), datatype=XSD.decimal)))
+                g.add((s, measure.obsValue, Literal(_canonical_decimal(value), datatype=XSD.decimal)))
             g.add((s, attribute.unitMeasure, ID[f"measure-unit/{rec.unit}"]))
             g.add((s, TKG.timeBasis, ID[f"time-basis/{rec.time}"]))
             g.add((s, TKG.asWritten, Literal(rec.figure.written)))

@@ -250,9 +250,10 @@ def test_output_that_cannot_be_a_folder_is_refused(tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
     for target in (blocker, blocker / "site"):
-        result = run("viz", "-o", str(target))
+        result = run("viz", "-O", str(target))
         assert result.exit_code == 2, result.output
-        assert "error:" in result.output and "Traceback" not in result.output
+        assert "error:" in result.output.lower() and str(blocker) in result.output and "Traceback" not in result.output
+        assert "permission denied" not in result.output   # a file in the way is said as such
     assert blocker.read_text() == "x"
 
 

@@ -99,16 +99,19 @@ def test_betweenness_of_a_path_is_known_by_hand():
 
 def test_betweenness_is_exact_on_the_seed_and_sampled_on_request(stats_json):
     assert stats_json["betweenness"]["exact"] is True
-    sampled = run("stats", "--format", "json", "--sources", "40")
+    sampled = run("stats", "--format", "json", "--samples", "40")
     assert sampled.exit_code == 0, sampled.output
-    again = run("stats", "--format", "json", "--sources", "40")
-    assert json.loads(sampled.output) == json.loads(again.output)       # a fixed seed: the same ranking
-    estimate = json.loads(sampled.output)
+    again = run("stats", "--format", "json", "--samples", "40")
+    assert json.loads(sampled.stdout) == json.loads(again.stdout)       # a fixed seed: the same ranking
+    estimate = json.loads(sampled.stdout)
     assert estimate["betweenness"] == {"exact": False, "sources": 40}
-    assert "estimated from 40 sampled sources" in run("stats", "--sources", "40").output
+    assert "estimated from 40 sampled sources" in run("stats", "--samples", "40").output
     # sampling every node is the exact computation
-    everything = json.loads(run("stats", "--format", "json", "--sources", "100000").output)
+    everything = json.loads(run("stats", "--format", "json", "--samples", "100000").stdout)
     assert everything["central"] == stats_json["central"] and everything["betweenness"]["exact"]
+    # the old spelling still works for a release, with a note on stderr, not in the JSON
+    old = run("stats", "--format", "json", "--sources", "40")
+    assert json.loads(old.stdout) == estimate and "deprecated" in old.stderr
 
 
 def test_a_large_network_gets_a_sampled_betweenness(monkeypatch, graph):

@@ -127,8 +127,11 @@ def _check_writable(out_dir: Path) -> None:
     probe = out_dir
     while not probe.exists():
         probe = probe.parent
+    if not probe.is_dir():
+        raise OutputError(f"{out_dir}: {probe} is a file, so no folder can be made under it; give a folder for the "
+                          "pages with -O (e.g. out/viz)")
     if not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"{out_dir}: cannot write in {probe} (permission denied); choose a writable folder with -o")
+        raise OutputError(f"{out_dir}: cannot write in {probe} (permission denied); choose a writable folder with -O")
 
 
 def write_site(g: Graph, out_dir: Path | str, names=(), lang: str = "vi",
