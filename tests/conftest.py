@@ -113,3 +113,14 @@ def pytest_collection_modifyitems(config, items):
         nodeid = item.nodeid
         if any(nodeid == p or nodeid.startswith(p + "::") or nodeid.startswith(p + "[") for p in prefixes):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by playwright (tttt_kg.viz.browser): one per test module."""
+    from tttt_kg.viz.browser import Chromium
+    chromium = Chromium()
+    try:
+        yield chromium.start()
+    finally:
+        chromium.stop()

@@ -14,12 +14,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
 from served import running_server
 from tttt_kg.graph.namespaces import ID, ORG
-from tttt_kg.viz.browser import Chromium
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs"))
 from screenshot_query_page import shoot  # noqa: E402
@@ -43,15 +42,6 @@ def server(graph, tmp_path_factory):
     path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     with running_server("--graph", str(path), "--workers", "2") as (base, _):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = Chromium()
-    try:
-        yield chromium.start()
-    finally:
-        chromium.stop()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from tttt_kg.graph.namespaces import ELI, ID, OA, TKG
 from tttt_kg.graph.vietnamese import search_key
 from tttt_kg.viz import describe, views
-from tttt_kg.viz.browser import Chromium, open_page, wait_ready
+from tttt_kg.viz.browser import open_page, wait_ready
 from tttt_kg.viz.site import ALL_VIEWS, FILE_NAMES, write_site
 
 HIDDEN = " ".join(f"<{t}>" for t in (OA.SpecificResource, OA.TextPositionSelector, OWL.Class, OWL.ObjectProperty,
@@ -24,15 +24,6 @@ PAYLOADS = {
     "img": "<img src=x onerror=\"window.__xss='img'\">",
     "link": "javascript:window.__xss='link'",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = Chromium()
-    try:
-        yield chromium.start()
-    finally:
-        chromium.stop()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from rdflib.namespace import SKOS
 from tttt_kg.graph.build import build_graph
 from tttt_kg.graph.namespaces import ID
 from tttt_kg.viz import describe
-from tttt_kg.viz.browser import Chromium, wait_ready
+from tttt_kg.viz.browser import wait_ready
 from tttt_kg.viz.site import ALL_VIEWS, FILE_NAMES, write_site
 
 SCREENS = {"laptop": (1366, 768), "phone": (390, 844)}
@@ -50,15 +50,6 @@ def site(full, tmp_path_factory):
     out = tmp_path_factory.mktemp("site16")
     write_site(full, out)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = Chromium()
-    try:
-        yield chromium.start()
-    finally:
-        chromium.stop()
 
 
 @pytest.fixture
