@@ -6,8 +6,8 @@ from pathlib import Path
 import click
 
 from .errors import UserError, user_errors
-from .options import (FormatChoice, emit_json, emit_text, graph_option, lang_option, old_spelling, output_dir_option,
-                      output_option, records_option, store_option, takes_old_spellings)
+from .options import (FormatChoice, emit_json, emit_text, graph_option, lang_option, narrowing_options, old_spelling,
+                      output_dir_option, output_option, records_option, store_option, takes_old_spellings)
 
 VIEW_NAMES = ("mandate", "lineage", "decisions", "explorer")
 
@@ -18,12 +18,14 @@ def load_graph(graph_file, records_dir, store_spec):
     From a store, only the triples the views read are copied out, by CONSTRUCTs run on the
     store's engine (viz/fromstore.py); the explorer fetches the rest if it is drawn.
     """
+    from tttt_kg.graph.narrowing import narrow_graph, narrow_store
+    from .options import narrowing
     if store_spec and store_spec != "memory":   # a StoreError is the user's (scripts/errors.py)
         from tttt_kg.graph.store import open_store
         from tttt_kg.viz.fromstore import view_graph
-        return view_graph(open_store(store_spec, graph_file, records_dir))
+        return view_graph(narrow_store(open_store(store_spec, graph_file, records_dir), *narrowing()))
     from tttt_kg.graph.dataset import get_graph
-    return get_graph(graph_file, records_dir)
+    return narrow_graph(get_graph(graph_file, records_dir), *narrowing())
 
 
 @click.command(short_help="Write interactive, offline HTML views of the graph.")
@@ -37,6 +39,7 @@ def load_graph(graph_file, records_dir, store_spec):
 @graph_option
 @records_option
 @store_option
+@narrowing_options
 @takes_old_spellings
 def viz(out_dir, view_names, lang, explorer_limit, graph_file, records_dir, store_spec):
     """Write interactive, offline HTML views of the graph and an index page.
@@ -77,6 +80,7 @@ def viz(out_dir, view_names, lang, explorer_limit, graph_file, records_dir, stor
 @graph_option
 @records_option
 @store_option
+@narrowing_options
 @takes_old_spellings
 def stats(fmt, output, top, sources, lang, graph_file, records_dir, store_spec):
     """Network analysis: counts per class, most central nodes, functions by number of
@@ -88,7 +92,10 @@ def stats(fmt, output, top, sources, lang, graph_file, records_dir, store_spec):
             if store_spec and store_spec != "memory":   # only what stats reads is copied out of a store
                 from tttt_kg.graph.store import open_store
                 from tttt_kg.viz.fromstore import stats_summary
-                result = stats_summary(open_store(store_spec, graph_file, records_dir), lang, top, sources)
+                from tttt_kg.graph.narrowing import narrow_store
+                from .options import narrowing
+                result = stats_summary(narrow_store(open_store(store_spec, graph_file, records_dir), *narrowing()),
+                                       lang, top, sources)
             else:
                 result = summary(load_graph(graph_file, records_dir, store_spec), lang, top, sources)
         except EmptyNetworkError as exc:

@@ -106,3 +106,20 @@ def test_the_docs_examples_run_as_written(tmp_path, monkeypatch):
         result = run(*shlex.split(line)[1:])
         assert result.exit_code == 0, (line, result.output)
     assert (tmp_path / "seed.ttl").stat().st_size > 100_000
+
+
+def test_viz_and_stats_read_the_narrowed_graph_too(tmp_path, full_graph):
+    """Every reading command takes the filters: the views and the statistics as well as the queries."""
+    import json
+
+    from tttt_kg.graph.narrowing import narrow_graph
+    for args in ((), ("--source", "seed"), ("--min-certainty", "stated")):
+        result = run("stats", "-f", "json", *args)
+        assert result.exit_code == 0, result.output
+        expected = narrow_graph(full_graph, "stated" if "stated" in args else None, "seed" in args)
+        assert json.loads(result.stdout)["triples"] == len(expected), args
+    pages = {}
+    for name, args in (("all", ()), ("seed", ("--source", "seed"))):
+        assert run("viz", "-O", tmp_path / name, "--view", "lineage", *args).exit_code == 0
+        pages[name] = (tmp_path / name / "lineage.html").read_text(encoding="utf-8")
+    assert "so-khcn-hai-duong-2025" in pages["all"] and "so-khcn-hai-duong-2025" not in pages["seed"]
