@@ -31,8 +31,8 @@ Theo đề nghị của Giám đốc Sở Thông tin và Truyền thông tại T
 QUYẾT ĐỊNH:
 
 Điều 1. Vị trí và chức năng
-Sở Thông tin và Truyền thông là cơ quan chuyên môn thuộc UBND tỉnh, có chức năng tham mưu, giúp UBND tỉnh \
-quản lý nhà nước về: báo chí; xuất bản; bưu chính; viễn thông; công nghệ thông tin.
+Sở Thông tin và Truyền thông (cơ quan chuyên môn của UBND tỉnh Bắc Sơn) tham mưu cho UBND tỉnh \
+về quản lý nhà nước các lĩnh vực: báo chí; xuất bản; bưu chính; viễn thông; công nghệ thông tin.
 
 Điều 3. Quyết định này có hiệu lực kể từ ngày 25 tháng 10 năm 2016 và thay thế Quyết định số 09/2009/QĐ-UBND \
 ngày 12/5/2009 của UBND tỉnh Bắc Sơn.
