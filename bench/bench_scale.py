@@ -8,7 +8,7 @@ Run from the repository root (in the venv, with the `bench` extra for the plot):
 For each size it writes a synthetic corpus (`tttt-kg synth`, seed 1) and runs, in one fresh
 process per stack (so peak memory is each stack's own):
 
-- tttt-kg:    load = `tttt-kg load CORPUS --store oxigraph:PATH` (graph/oxistore.create_store), reopened
+- tttt-kg:    load = `tttt-kg load CORPUS --store oxigraph:PATH` (graph/stores/oxistore.create_store), reopened
               read-only as `--store oxigraph:PATH` does; validation = the SHACL shapes as SPARQL
               (`tttt-kg check`); queries = the named queries through the catalogue; export =
               `export --store` (Turtle, to a file); views = `viz --store` (mandate, lineage, decisions).
@@ -153,10 +153,10 @@ def query_params(query) -> dict[str, str]:
 # ---- workers: one stack, one corpus, in a process of its own ------------------------------------
 
 def work_tttt_kg(corpus: Path, timeout: float) -> dict:
-    from tttt_kg.graph.oxistore import create_store
+    from tttt_kg.graph.stores.oxistore import create_store
     from tttt_kg.graph.shapecheck import check_store
-    from tttt_kg.graph.store import open_store
-    from tttt_kg.graph.storedump import write_store
+    from tttt_kg.graph.stores.store import open_store
+    from tttt_kg.graph.stores.storedump import write_store
     from tttt_kg.queries.catalogue import load_catalogue, run
     out: dict = {"queries": {}, "query_memory": {}, "memory": {}}
     tmp = Path(tempfile.mkdtemp(dir=WORK))
@@ -180,8 +180,8 @@ def work_tttt_kg(corpus: Path, timeout: float) -> dict:
 
 def work_tttt_kg_memory(corpus: Path, timeout: float) -> dict:
     from tttt_kg.graph.shapecheck import check_store
-    from tttt_kg.graph.store import open_store
-    from tttt_kg.graph.storedump import dump_store
+    from tttt_kg.graph.stores.store import open_store
+    from tttt_kg.graph.stores.storedump import dump_store
     from tttt_kg.queries.catalogue import load_catalogue, run
     out: dict = {"queries": {}, "query_memory": {}, "memory": {}}
     out["load"], store = timed(lambda: open_store("memory", graph_file=corpus), LOAD_TIMEOUT)
@@ -270,7 +270,7 @@ def work_pyoxigraph(corpus: Path, timeout: float) -> dict:
 def _raw_queries_and_dump(store, out: dict, timeout: float, tmp: str) -> None:
     import pyoxigraph as ox
 
-    from tttt_kg.graph.store import _prefixes
+    from tttt_kg.graph.stores.store import _prefixes
     from tttt_kg.queries.catalogue import bind, load_catalogue
     prefixes = _prefixes()
     out["queries"], out["query_memory"] = {}, {}
@@ -295,7 +295,7 @@ def make_corpus(label: str, size: int) -> Path:
 
     from tttt_kg.graph.build import build_graph
     from tttt_kg.graph.export import serialise
-    from tttt_kg.graph.synth import generate
+    from tttt_kg.graph.stores.synth import generate
     path = WORK / f"synth-{label}.nt"
     if not path.exists():
         seed_nt = serialise(to_canonical_graph(build_graph()), "ntriples")
@@ -491,7 +491,7 @@ def main() -> None:
         stack, corpus = args.worker
         print(json.dumps(WORKERS[stack](Path(corpus), args.timeout)))
         return
-    from tttt_kg.graph.synth import SIZES
+    from tttt_kg.graph.stores.synth import SIZES
     if args.report_only:
         saved = json.loads((RESULTS / "scale.json").read_text(encoding="utf-8"))
         results, triples = saved["results"], saved["triples"]

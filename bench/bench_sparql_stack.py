@@ -1,4 +1,4 @@
-"""Where Oxigraph's parser and evaluator overflow the stack: the figures behind graph/sparql_guard.py.
+"""Where Oxigraph's parser and evaluator overflow the stack: the figures behind graph/guards/sparql_guard.py.
 
 For each shape of query (a chain of n operators, n nested brackets, n pattern elements in a row, …)
 this bisects the smallest n that kills a fresh Python process running it with pyoxigraph, and prints
@@ -117,7 +117,7 @@ def main() -> None:
     ap.add_argument("--max", type=int, default=20_000, help="the largest n tried")
     ap.add_argument("--timeout", type=float, default=40.0, help="seconds one probe may run")
     args = ap.parse_args()
-    from tttt_kg.graph import sparql_guard
+    from tttt_kg.graph.guards import sparql_guard
     print(f"{'shape':16} {'mode':7} {'dies from n':>12} {'weighted depth there':>21}")
     for shape in args.shapes or SHAPES:
         n = smallest_death(shape, args.mode, args.max, args.timeout)

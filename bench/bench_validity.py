@@ -3,7 +3,7 @@
     python bench/bench_validity.py                 # 1M triples (tttt-kg synth --size 1M --seed 1)
     python bench/bench_validity.py --size 100k
 
-On one synthetic corpus (which carries the stored intervals, graph/synth.py), loaded once in memory
+On one synthetic corpus (which carries the stored intervals, graph/stores/synth.py), loaded once in memory
 (`--store memory`) and once on disk (Oxigraph on RocksDB, bulk-loaded and optimized as `tttt-kg load`
 does, reopened read-only), each of mandate-at, units-at, documents-at and changes-between-dates runs
 with its default parameters in its text before the rewrite (git show BEFORE:queries/X.rq, re-deriving
@@ -45,7 +45,7 @@ def main() -> None:
     args = ap.parse_args()
     import pyoxigraph as ox
 
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     from tttt_kg.queries.catalogue import get, parse_query, run
     work = Path(tempfile.mkdtemp(prefix="bench-validity-"))
     corpus = work / "c.nt"

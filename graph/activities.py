@@ -19,7 +19,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .records import Reading, Record
+from tttt_kg.graph.records import Reading, Record
 
 ACTIVITIES_FILE = "activities.yaml"
 NAMES_FILE = "names.yaml"
@@ -91,8 +91,8 @@ def vocabulary_codes() -> dict[str, set[str]]:
 
 def load_activities(recs, directory: Path | str | None = None) -> ActivityRecords:
     """Read and check ``activities.yaml`` and ``names.yaml`` of a records directory against the seed records."""
-    from . import records as R
-    from .figures import FIGURES_FILE
+    from tttt_kg.graph import records as R
+    from tttt_kg.graph.figures import FIGURES_FILE
     directory = Path(directory) if directory else R.DEFAULT_RECORDS_DIR
     out = ActivityRecords()
     codes = vocabulary_codes()
@@ -220,8 +220,8 @@ def add_activities(builder, directory: Path | str | None = None) -> None:
 
     from tttt_kg.ontology import HERE
 
-    from .namespaces import ID, PROV, TKG
-    from .vietnamese import search_key
+    from tttt_kg.graph.namespaces import ID, PROV, TKG
+    from tttt_kg.graph.vietnamese import search_key
     if directory is None:
         directory = Path(builder.recs.source.file).parent
     recs = load_activities(builder.recs, directory)

@@ -19,7 +19,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from .stop_points import stop_at
+from tttt_kg.graph.stop_points import stop_at
 
 
 class OutputError(OSError):

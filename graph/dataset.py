@@ -12,15 +12,15 @@ class GraphFileError(ValueError):
 
 def load_graph_file(path: Path | str, fmt: str | None = None) -> Graph:
     """Parse a Turtle / N-Triples / JSON-LD / TriG / RDF-XML file into a Graph."""
-    from .export import FORMATS, guess_format
-    from .namespaces import new_graph
+    from tttt_kg.graph.export import FORMATS, guess_format
+    from tttt_kg.graph.namespaces import new_graph
 
     path = Path(path)
     if not path.is_file():
         raise GraphFileError(f"{path}: no such file; build one with `tttt-kg build -o {path}`")
     name = fmt or guess_format(path) or "turtle"
     rdflib_format = {"turtle": "turtle", "trig": "trig", "nquads": "nquads"}.get(name, FORMATS.get(name, (name,))[0])
-    from .safe_inputs import UnsafeInputError, check_for_rdflib, read_jsonld
+    from tttt_kg.graph.guards.safe_inputs import UnsafeInputError, check_for_rdflib, read_jsonld
     g = new_graph()
     try:
         check_for_rdflib(path, rdflib_format)
@@ -55,15 +55,15 @@ def get_graph(graph_file: Path | str | None = None, records_dir: Path | str | No
         return graph_from_store(store_spec)
     if graph_file:
         return load_graph_file(graph_file)
-    from .build import build_graph
+    from tttt_kg.graph.build import build_graph
     return build_graph(records_dir)
 
 
 def graph_from_store(spec: str) -> Graph:
     """A copy of a store's default graph in rdflib, read as N-Triples written by Oxigraph."""
-    from .namespaces import new_graph
-    from .store import open_store
-    from .storedump import dump_store
+    from tttt_kg.graph.namespaces import new_graph
+    from tttt_kg.graph.stores.store import open_store
+    from tttt_kg.graph.stores.storedump import dump_store
     g = new_graph()
     g.parse(data=dump_store(open_store(spec), "ntriples"), format="nt")
     return g

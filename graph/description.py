@@ -22,7 +22,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from .namespaces import ID, PREFIXES, VOID
+from tttt_kg.graph.namespaces import ID, PREFIXES, VOID
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")   # DCAT 3 (rdflib's DCAT lacks dcat:version, dcat:resource)
 
@@ -71,7 +71,7 @@ def _vocabularies(g: Graph) -> list[URIRef]:
 def _add_description(g: Graph) -> None:
     from tttt_kg.queries.catalogue import QUERY_BASE
 
-    from .export import FORMATS
+    from tttt_kg.graph.export import FORMATS
     d = DATASET
     g.add((d, RDF.type, VOID.Dataset))
     g.add((d, RDF.type, DCAT.Dataset))

@@ -9,8 +9,8 @@ from rdflib import Dataset, Graph
 
 from tttt_kg.ontology import CONTEXT
 
-from .atomic import write_bytes_atomic
-from .stop_points import stop_at
+from tttt_kg.graph.atomic import write_bytes_atomic
+from tttt_kg.graph.stop_points import stop_at
 
 # name → (rdflib format, file extension, media type)
 FORMATS = {

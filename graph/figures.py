@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .records import Record as _Record
+from tttt_kg.graph.records import Record as _Record
 
 # ---------------------------------------------------------------- Vietnamese numbers
 
@@ -175,7 +175,7 @@ def load_figures(recs, directory: Path | str | None = None) -> FigureRecords:
 
     A directory without the file has no figures (an empty FigureRecords).
     """
-    from . import records as R
+    from tttt_kg.graph import records as R
     directory = Path(directory) if directory else R.DEFAULT_RECORDS_DIR
     path = directory / FIGURES_FILE
     out = FigureRecords()
@@ -283,8 +283,8 @@ def add_figures(builder, directory: Path | str | None = None) -> None:
 
     from tttt_kg.ontology import HERE
 
-    from .namespaces import ID, TKG
-    from .vietnamese import search_key
+    from tttt_kg.graph.namespaces import ID, TKG
+    from tttt_kg.graph.vietnamese import search_key
     if directory is None:
         directory = Path(builder.recs.source.file).parent
     recs = load_figures(builder.recs, directory)

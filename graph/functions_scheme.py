@@ -12,7 +12,7 @@ def canonical_function_ids() -> frozenset[str]:
     from rdflib.namespace import RDF, SKOS
 
     from tttt_kg.ontology import FUNCTIONS, PAGES
-    from .namespaces import FN
+    from tttt_kg.graph.namespaces import FN
 
     g = Graph()
     g.parse(FUNCTIONS, format="turtle")

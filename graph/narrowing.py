@@ -17,7 +17,7 @@ seed, seconds per million triples).
 """
 from __future__ import annotations
 
-from .prefixes import PREFIX_IRIS
+from tttt_kg.graph.prefixes import PREFIX_IRIS
 
 # the fact sheet's codes, strongest first, as named in the certainty scheme (ontology/pages.ttl)
 LEVELS = ("stated", "stated-in-translation", "inferred", "national-only", "other-province")
@@ -47,7 +47,7 @@ def narrow_store(store, min_certainty: str | None = None, seed_only: bool = Fals
     """``store`` itself when nothing is left out, else an in-memory OxigraphStore without those resources."""
     import pyoxigraph as ox
 
-    from .store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     query = excluded_query(min_certainty, seed_only)
     if query is None:
         return store
@@ -56,7 +56,7 @@ def narrow_store(store, min_certainty: str | None = None, seed_only: bool = Fals
     kept = ox.Store()
     kept.extend(ox.Quad(t.subject, t.predicate, t.object) for t in everything
                 if t.subject not in gone and t.object not in gone)
-    from .validity import add_to_store
+    from tttt_kg.graph.validity import add_to_store
     add_to_store(kept)   # what the validity rule derives, from what is kept (an end from a page left out goes)
     _recount_store(kept)
     return OxigraphStore(kept)
@@ -87,7 +87,7 @@ def narrow_graph(g, min_certainty: str | None = None, seed_only: bool = False):
     for s, p, o in g:
         if s not in gone and o not in gone:
             kept.add((s, p, o))
-    from .validity import add_to_graph
+    from tttt_kg.graph.validity import add_to_graph
     add_to_graph(kept)   # derived again from what is kept, as narrow_store does
-    from .description import recount
+    from tttt_kg.graph.description import recount
     return recount(kept)   # id:dataset void:triples counts what is kept

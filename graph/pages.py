@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import records as R
+from tttt_kg.graph import records as R
+from tttt_kg.graph.builder import _Builder, _date, _labels
 
 PAGES_DIR = "2019-2025"
 PAGE_FILES = ("sheet", "organisations", "documents", "assignments", "units", "events")
@@ -268,17 +269,15 @@ def load_page_records(recs: R.Records, records_dir: Path | str | None = None) ->
 # ---------------------------------------------------------------- building
 
 def sheet_iri(sheet_id: str):
-    from .namespaces import ID
+    from tttt_kg.graph.namespaces import ID
     return ID[f"source/{sheet_id}"]
 
 
 def _property(name: str):
-    from .namespaces import PREFIXES
+    from tttt_kg.graph.namespaces import PREFIXES
     prefix, local = name.split(":", 1)
     return PREFIXES[prefix][local]
 
-
-from .build import _Builder, _date, _labels  # noqa: E402  (build imports this module lazily, never at load)
 
 
 class PageBuilder(_Builder):
@@ -295,7 +294,7 @@ class PageBuilder(_Builder):
     def build(self):
         from rdflib import Literal
         from rdflib.namespace import DCTERMS, RDF, XSD
-        from .namespaces import TKG
+        from tttt_kg.graph.namespaces import TKG
         g = super().build()
         for sheet in self.pages.sheets:
             s = self.source_iris[sheet.id]
@@ -314,7 +313,7 @@ class PageBuilder(_Builder):
             return super().cite(subject, rec)
         from rdflib import Literal, URIRef
         from rdflib.namespace import DCTERMS, RDF
-        from .namespaces import CERTAINTY, PROV, TKG
+        from tttt_kg.graph.namespaces import CERTAINTY, PROV, TKG
         g = self.g
         citation = URIRef(f"{subject}#page-citation")
         g.add((subject, PROV.wasDerivedFrom, citation))
@@ -336,7 +335,7 @@ class PageBuilder(_Builder):
             return
         from rdflib import Literal
         from rdflib.namespace import DCTERMS, RDF, XSD
-        from .namespaces import ELI, TKG
+        from tttt_kg.graph.namespaces import ELI, TKG
         s, g, x = self.iri.doc(d.id), self.g, ref.extra
         if {"number", "date", "issuer"} & set(ref.not_known):
             # a tkg:AdministrativeDecision always has number, date and issuer (the class's promise, which
@@ -360,8 +359,8 @@ class PageBuilder(_Builder):
             return super().assignment(a)
         from rdflib import Literal
         from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
-        from .namespaces import FN, TKG
-        from .vietnamese import search_key
+        from tttt_kg.graph.namespaces import FN, TKG
+        from tttt_kg.graph.vietnamese import search_key
         g, decision, org = self.g, self.iri.doc(a.decision), self.iri.org(a.organisation)
         dec = self.iri.documents[a.decision]
         name = {lang: dec.number or dec.label.get(lang) or a.decision for lang in ("vi", "en")}
@@ -400,7 +399,7 @@ class PageBuilder(_Builder):
 def page_statements(g) -> list:
     """Every subject whose provenance is a page citation, sorted."""
     from rdflib.namespace import RDF
-    from .namespaces import PROV, TKG
+    from tttt_kg.graph.namespaces import PROV, TKG
     cited = set(g.subjects(RDF.type, TKG.PageCitation))
     return sorted({s for s, c in g.subject_objects(PROV.wasDerivedFrom) if c in cited}, key=str)
 
@@ -408,8 +407,8 @@ def page_statements(g) -> list:
 def check_page_statements(g) -> tuple[int, list]:
     """What can be checked offline: each page-sourced statement has a row, a page address, one certainty."""
     from rdflib.namespace import DCTERMS, RDF
-    from .namespaces import PROV, TKG
-    from .provenance import Problem
+    from tttt_kg.graph.namespaces import PROV, TKG
+    from tttt_kg.graph.provenance import Problem
     problems = []
     statements = page_statements(g)
     for s in statements:
@@ -450,8 +449,8 @@ def sheet_rows(text: str) -> dict[str, str]:
 def check_against_sheet(g, text: str) -> tuple[int, list]:
     """Each cited row is in the sheet, and each cited page address is written in one of the cited rows."""
     from rdflib.namespace import DCTERMS, RDF
-    from .namespaces import PROV, TKG
-    from .provenance import Problem
+    from tttt_kg.graph.namespaces import PROV, TKG
+    from tttt_kg.graph.provenance import Problem
     rows = sheet_rows(text)
     problems, checked = [], 0
     for s in page_statements(g):

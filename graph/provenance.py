@@ -15,8 +15,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import DCTERMS, ELI, OA, PROV, SCHEMA, TKG
-from .vietnamese import squash
+from tttt_kg.graph.namespaces import DCTERMS, ELI, OA, PROV, SCHEMA, TKG
+from tttt_kg.graph.vietnamese import squash
 
 DATE_PROPERTIES = (ELI.date_document, DCTERMS.date, SCHEMA.foundingDate)
 
@@ -152,7 +152,7 @@ def locate(text: str, needle: str, tolerant: bool = False) -> list[tuple[int, in
     ``text`` (vietnamese.fold keeps every character in its place)."""
     needle = unicodedata.normalize("NFC", needle)
     if tolerant:
-        from .vietnamese import fold
+        from tttt_kg.graph.vietnamese import fold
         text, needle = fold(text), fold(needle)
     pattern = r"\s+".join(re.escape(part) for part in needle.split())
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)] if pattern else []

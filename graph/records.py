@@ -542,7 +542,7 @@ def _check_references(recs: Records) -> None:
             hint = f"did you mean {', '.join(near)}?" if near else f"define a {allowed[0]} with id '{value}' first"
             raise RecordError(rec.file, rec.line, f"'{rec.id}', field '{field_name}': unknown {' or '.join(allowed)} '{value}'", hint)
 
-    from .functions_scheme import canonical_function_ids
+    from tttt_kg.graph.functions_scheme import canonical_function_ids
     functions = canonical_function_ids()
 
     def fn_ref(rec: Record, values):

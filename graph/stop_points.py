@@ -4,7 +4,7 @@ With ``TTTT_KG_TEST_STOP_AT=STEP`` in its environment, a process reaching ``stop
 itself SIGSTOP; the test waits for that (``os.waitpid(pid, os.WUNTRACED)``) and kills it at exactly
 that step, with no sleep and no race. Unset (always, outside tests), ``stop_at`` does nothing.
 
-Steps: a load's switch of store versions (graph/oxistore.py: building, built, linked, moved-aside,
+Steps: a load's switch of store versions (graph/stores/oxistore.py: building, built, linked, moved-aside,
 …; tests/test_store_lifecycle.py) and a file written atomically (graph/export.py ``serialising``,
 graph/atomic.py ``temp-created``, ``temp-written``, ``replaced``; tests/test_reliability_files.py).
 """

@@ -8,7 +8,7 @@ from rdflib.namespace import RDF, RDFS
 
 from tttt_kg.ontology import SHAPES
 
-from .namespaces import SH
+from tttt_kg.graph.namespaces import SH
 
 
 @dataclass

@@ -157,7 +157,7 @@ def derive(pairs: Pairs) -> list[Triple]:
 
 
 def interval_triples(s: str, day, from_srcs, until=None, until_srcs=(), undated=()) -> list[Triple]:
-    """The stored form of one interval (also written by graph/synth.py, which knows its bounds)."""
+    """The stored form of one interval (also written by graph/stores/synth.py, which knows its bounds)."""
     v = s + "#validity"
     triples = [(s, VALIDITY, v), (v, RDF_TYPE, INTERVAL), (v, DERIVED_BY, Lit(RULE))]
     if day is not None:

@@ -27,7 +27,7 @@ def check_format(kind: str, fmt: str) -> None:
 
 
 def render(result, fmt: str = "table") -> bytes:
-    """``result`` (a tttt_kg.graph.store.Result) as bytes in ``fmt``."""
+    """``result`` (a tttt_kg.graph.stores.store.Result) as bytes in ``fmt``."""
     check_format(result.kind, fmt)
     if result.kind == "graph":
         return _rdf(result.triples, "turtle" if fmt == "table" else fmt)

@@ -37,7 +37,7 @@ def newer_sources(built: Path) -> list[Path]:
 def open_reading_store(spec: str | None = "memory", graph_file: Path | None = None,
                        records_dir: Path | None = None, note: Callable[[str], None] = lambda s: None):
     """Open the store the rule above picks; ``note`` receives warnings and hints for stderr."""
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
 
     spec = spec or "memory"
     if spec != "memory" or graph_file is not None or records_dir is not None:

@@ -28,7 +28,7 @@ def check(store_spec, graph_file, records_dir, limit, fmt, output):
 def check_and_report(store_spec, graph_file, records_dir, fmt, output, limit=50) -> None:
     """Run the shapes as SPARQL on the store and report as `check` does (also `validate --store`)."""
     from tttt_kg.graph.shapecheck import check_store, compile_shapes
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     store = open_store(store_spec, graph_file, records_dir)
     checks = compile_shapes()
     failures = check_store(store, checks)

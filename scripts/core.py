@@ -56,7 +56,7 @@ def build(output, fmt, records_dir, no_validate, store_spec, sources):
         from tttt_kg.graph.build import build_graph
         from tttt_kg.graph.export import write
         if store_spec:
-            from tttt_kg.graph.oxistore import check_store_target
+            from tttt_kg.graph.stores.oxistore import check_store_target
             check_store_target(store_spec)   # refuse a bad target before any work
         if sources and "seed" not in sources:
             raise UserError("--source pages alone cannot be built: the page-sourced records refer to the seed's "
@@ -69,7 +69,7 @@ def build(output, fmt, records_dir, no_validate, store_spec, sources):
 
             from tttt_kg.graph.export import serialise
             from tttt_kg.graph.shapecheck import check_store, compile_shapes
-            from tttt_kg.graph.store import OxigraphStore
+            from tttt_kg.graph.stores.store import OxigraphStore
             store = ox.Store()
             store.load(serialise(g, "ntriples"), format=ox.RdfFormat.N_TRIPLES)
             failures = check_store(OxigraphStore(store), compile_shapes())
@@ -84,7 +84,7 @@ def build(output, fmt, records_dir, no_validate, store_spec, sources):
         if str(output) != "-":
             click.echo(f"wrote {output}: {_summary(g)}", err=True)
         if store_spec:
-            from tttt_kg.graph.oxistore import load_graph_into_store
+            from tttt_kg.graph.stores.oxistore import load_graph_into_store
             meta = load_graph_into_store(g, store_spec)
             click.echo(f"stored {meta['triples']} triples in {store_spec}", err=True)
 
@@ -154,7 +154,7 @@ def export(fmt, output, graph_file, records_dir, store_spec):
             from .viz import export_network
             return export_network(narrow_graph(get_graph(graph_file, records_dir, store_spec), *narrowing()), fmt, output)
         if store_spec and store_spec != "memory" and not narrowed:
-            from tttt_kg.graph.storedump import write_store
+            from tttt_kg.graph.stores.storedump import write_store
             return write_store(store_spec, fmt, output)
         write(narrow_graph(get_graph(graph_file, records_dir, store_spec), *narrowing()), fmt, output)
 

@@ -14,7 +14,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from tttt_kg.graph.dataset import GraphFileError
     from tttt_kg.graph.provenance import SourceError
     from tttt_kg.graph.records import RecordError
-    from tttt_kg.graph.store import StoreError
+    from tttt_kg.graph.stores.store import StoreError
     return RecordError, SourceError, GraphFileError, OutputError, StoreError
 
 

@@ -22,8 +22,8 @@ def load(files, store_spec):
     Check the result with `tttt-kg check --store oxigraph:PATH`.
     """
     with user_errors():
-        from tttt_kg.graph.bulkload import LoadError, format_of
-        from tttt_kg.graph.oxistore import check_store_target, create_store
+        from tttt_kg.graph.stores.bulkload import LoadError, format_of
+        from tttt_kg.graph.stores.oxistore import check_store_target, create_store
         path = check_store_target(store_spec)
         for f in files:   # every file is checked before the first one loads (which may take minutes)
             if not f.is_file():

@@ -55,8 +55,8 @@ def push(endpoint, graph_iri, protocol, input_file, store_spec, records_dir, use
             if ctx.get_parameter_source("graph_iri") != click.core.ParameterSource.DEFAULT:
                 raise UserError("give the target graph once: --graph-iri IRI")
             graph_iri = old_iri
-        from tttt_kg.graph.push import Pusher, check_graph_iri
-        from tttt_kg.graph.store import open_store
+        from tttt_kg.graph.stores.push import Pusher, check_graph_iri
+        from tttt_kg.graph.stores.store import open_store
         check_graph_iri(graph_iri)
         pusher = Pusher(endpoint, user=user, password=password)
         if store_spec.startswith("sparql:"):

@@ -104,7 +104,7 @@ class _library_errors:
     def __exit__(self, kind, exc, tb):
         if exc is None:
             return False
-        from tttt_kg.graph.store import StoreError
+        from tttt_kg.graph.stores.store import StoreError
         from tttt_kg.queries.catalogue import CatalogueError
         from tttt_kg.queries.formats import FormatError
         if isinstance(exc, (StoreError, CatalogueError, FormatError)):

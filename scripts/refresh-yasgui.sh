@@ -1,5 +1,5 @@
 #!/bin/sh
-# Refresh the YASGUI bundled with the query page (graph/static/yasgui/) from the npm registry.
+# Refresh the YASGUI bundled with the query page (graph/server/static/yasgui/) from the npm registry.
 #
 #   scripts/refresh-yasgui.sh            # the version pinned below
 #   scripts/refresh-yasgui.sh 4.6.3      # another version (then run the query page's tests)

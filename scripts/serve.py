@@ -1,4 +1,4 @@
-"""`tttt-kg serve`: the read-only SPARQL endpoint (tttt_kg.graph.endpoint) on this machine."""
+"""`tttt-kg serve`: the read-only SPARQL endpoint (tttt_kg.graph.server.endpoint) on this machine."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -66,10 +66,10 @@ def serve(host, port, store_spec, graph_file, records_dir, timeout, max_rows, ma
     query, answer, client and connection is bounded (see docs/security.md).
     """
     with user_errors():
-        from tttt_kg.graph.endpoint import HttpLimits
-        from tttt_kg.graph.endpoint import serve as run_server
-        from tttt_kg.graph.endpoint_server import ConnectionLimits
-        from tttt_kg.graph.query_workers import Limits, WorkerStartError
+        from tttt_kg.graph.server.endpoint import HttpLimits
+        from tttt_kg.graph.server.endpoint import serve as run_server
+        from tttt_kg.graph.server.endpoint_server import ConnectionLimits
+        from tttt_kg.graph.server.query_workers import Limits, WorkerStartError
         if host not in LOOPBACK:
             click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph; "
                        "put a reverse proxy with TLS in front of it for anything beyond a research group's network",

@@ -29,9 +29,9 @@ def site(out_dir, views, sources, graph_file, records_dir, store_spec):
     w3id/tttt-kg/.htaccess redirects the IRIs to it (docs/publishing.md).
     """
     with user_errors():
-        from tttt_kg.graph.resource_pages import SourceTexts, default_finder
-        from tttt_kg.graph.resource_site import export_site
-        from tttt_kg.graph.store import open_store
+        from tttt_kg.graph.server.resource_pages import SourceTexts, default_finder
+        from tttt_kg.graph.server.resource_site import export_site
+        from tttt_kg.graph.stores.store import open_store
         if views:
             from tttt_kg.viz.site import write_site
 

@@ -26,8 +26,8 @@ class SizeType(click.ParamType):
             self.fail(f"'{value}' is not a size; write a triple count such as 10k, 100k, 1M or 250000", param, ctx)
         if n <= 0:
             self.fail(f"'{value}': the size must be positive", param, ctx)
-        from tttt_kg.graph.leftovers import human_bytes
-        from tttt_kg.graph.synth import MAX_TRIPLES, estimated_bytes
+        from tttt_kg.graph.stores.leftovers import human_bytes
+        from tttt_kg.graph.stores.synth import MAX_TRIPLES, estimated_bytes
         if n > MAX_TRIPLES:
             self.fail(f"'{value}' is {n:,} triples, which would need about {human_bytes(estimated_bytes(n))} of disk; "
                       f"the largest corpus synth writes is {MAX_TRIPLES:,} triples (100M, about "
@@ -55,8 +55,8 @@ def check_disk_space(size: int, output: Path, store: Path | None) -> None:
     """Refuse, before writing anything, a corpus (and store) the disk cannot hold."""
     import shutil
 
-    from tttt_kg.graph.leftovers import human_bytes
-    from tttt_kg.graph.synth import FILE_BYTES_PER_TRIPLE, STORE_BYTES_PER_TRIPLE, estimated_bytes
+    from tttt_kg.graph.stores.leftovers import human_bytes
+    from tttt_kg.graph.stores.synth import FILE_BYTES_PER_TRIPLE, STORE_BYTES_PER_TRIPLE, estimated_bytes
     places = [(_existing(output.parent), estimated_bytes(size), f"the file ({FILE_BYTES_PER_TRIPLE} bytes a triple)")]
     if store is not None:
         place = _existing(store.parent)
@@ -93,11 +93,11 @@ def synth(size, seed, output, store_spec, records_dir):
         from tttt_kg.graph.atomic import atomic_path
         from tttt_kg.graph.build import build_graph
         from tttt_kg.graph.export import serialise
-        from tttt_kg.graph.leftovers import clean_temp_files, lock, unlock
-        from tttt_kg.graph.synth import generate
+        from tttt_kg.graph.stores.leftovers import clean_temp_files, lock, unlock
+        from tttt_kg.graph.stores.synth import generate
         store_path = None
         if store_spec:
-            from tttt_kg.graph.oxistore import check_store_target
+            from tttt_kg.graph.stores.oxistore import check_store_target
             store_path = check_store_target(store_spec)
         default_output = output is None
         if default_output:
@@ -122,7 +122,7 @@ def synth(size, seed, output, store_spec, records_dir):
             unlock(held)
         click.echo(f"wrote {output}: {count} triples (seed {seed})", err=True)
         if store_spec:
-            from tttt_kg.graph.oxistore import create_store, parse_oxigraph_spec
+            from tttt_kg.graph.stores.oxistore import create_store, parse_oxigraph_spec
             with progress(output.stat().st_size, "storing") as update:
                 meta = create_store(parse_oxigraph_spec(store_spec), [output], source=f"tttt-kg synth --seed {seed}",
                                     progress=update)

@@ -21,7 +21,7 @@ def load_graph(graph_file, records_dir, store_spec):
     from tttt_kg.graph.narrowing import narrow_graph, narrow_store
     from .options import narrowing
     if store_spec and store_spec != "memory":   # a StoreError is the user's (scripts/errors.py)
-        from tttt_kg.graph.store import open_store
+        from tttt_kg.graph.stores.store import open_store
         from tttt_kg.viz.fromstore import view_graph
         return view_graph(narrow_store(open_store(store_spec, graph_file, records_dir), *narrowing()))
     from tttt_kg.graph.dataset import get_graph
@@ -90,7 +90,7 @@ def stats(fmt, output, top, sources, lang, graph_file, records_dir, store_spec):
         from tttt_kg.viz.stats import as_text, summary
         try:
             if store_spec and store_spec != "memory":   # only what stats reads is copied out of a store
-                from tttt_kg.graph.store import open_store
+                from tttt_kg.graph.stores.store import open_store
                 from tttt_kg.viz.fromstore import stats_summary
                 from tttt_kg.graph.narrowing import narrow_store
                 from .options import narrowing

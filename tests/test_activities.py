@@ -75,7 +75,7 @@ def store(graph):
     import pyoxigraph as ox
 
     from tttt_kg.graph.export import serialise
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     s = ox.Store()
     s.load(serialise(graph, "ntriples"), format=ox.RdfFormat.N_TRIPLES)
     return OxigraphStore(s)

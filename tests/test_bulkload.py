@@ -1,4 +1,4 @@
-"""Loading RDF files in pieces (graph/bulkload.py): the same graph as one load, errors at the file's line.
+"""Loading RDF files in pieces (graph/stores/bulkload.py): the same graph as one load, errors at the file's line.
 
 The pieces are made tiny here (a few hundred bytes), so that a small file is cut many times,
 and blank nodes whose lines lie far apart in the file would be split if they were not held back.
@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from tttt_kg.graph import bulkload
-from tttt_kg.graph.bulkload import LoadError, load_file
+from tttt_kg.graph.stores import bulkload
+from tttt_kg.graph.stores.bulkload import LoadError, load_file
 
 
 def _graph_of(store: ox.Store) -> Graph:
@@ -181,8 +181,8 @@ def test_a_graph_file_without_a_known_extension_is_read_as_turtle(cli, tmp_path)
 def test_a_failed_build_after_a_good_file_leaves_no_folder(seed_ntriples, tmp_path):
     """The store must be closed before its folder is removed: it was kept open by the failure's
     traceback (through the loader) about every other time, and wrote its files back after removal."""
-    from tttt_kg.graph.bulkload import LoadError
-    from tttt_kg.graph.oxistore import create_store
+    from tttt_kg.graph.stores.bulkload import LoadError
+    from tttt_kg.graph.stores.oxistore import create_store
     broken = tmp_path / "broken.nt"
     lines = seed_ntriples.read_text(encoding="utf-8").splitlines()
     lines[99] = lines[99][:-1]

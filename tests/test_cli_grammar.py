@@ -321,13 +321,13 @@ def test_extract_writes_into_output_dir_and_old_o_still_works(tmp_path):
 @pytest.mark.parametrize("command", ["viz", "site"])
 def test_viz_and_site_write_into_output_dir_and_old_o_still_works(command, monkeypatch, tmp_path):
     written = []
-    import tttt_kg.graph.resource_site as resource_site
+    import tttt_kg.graph.server.resource_site as resource_site
     import tttt_kg.viz.site as viz_site
     from tttt_kg.cli import viz as viz_cli
     monkeypatch.setattr(viz_site, "write_site", lambda g, out_dir, *a, **k: written.append(out_dir) or [])
     monkeypatch.setattr(resource_site, "export_site", lambda store, out_dir, *a, **k: written.append(out_dir) or [])
     monkeypatch.setattr(viz_cli, "load_graph", lambda *a: None)
-    monkeypatch.setattr("tttt_kg.graph.store.open_store", lambda *a: None)
+    monkeypatch.setattr("tttt_kg.graph.stores.store.open_store", lambda *a: None)
     extra = ["--no-views"] if command == "site" else []
     new = run(command, *extra, "-O", tmp_path / "a")
     old = run(command, *extra, "--output", tmp_path / "a")
@@ -353,7 +353,7 @@ class _FakePusher:
 
 
 def test_push_reads_graph_file_targets_graph_iri_and_old_spellings_still_work(monkeypatch, graph_file):
-    import tttt_kg.graph.push as push_module
+    import tttt_kg.graph.stores.push as push_module
     monkeypatch.setattr(push_module, "Pusher", _FakePusher)
     _FakePusher.pushed = []
     target = "https://example.org/g"
@@ -379,7 +379,7 @@ def test_figure_width_and_old_size(monkeypatch, tmp_path):
 
 
 def test_serve_viz_dir_and_old_viz(monkeypatch, tmp_path):
-    import tttt_kg.graph.endpoint as endpoint
+    import tttt_kg.graph.server.endpoint as endpoint
     from tttt_kg.cli import serve as serve_cli
     folders = []
     monkeypatch.setattr(endpoint, "serve", lambda *a, **k: folders.append(a[6]))

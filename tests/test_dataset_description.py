@@ -125,7 +125,7 @@ def test_a_narrowed_export_counts_what_it_holds(narrowing, tmp_path):
 
 def test_a_narrowed_store_counts_what_it_holds(built_store):
     from tttt_kg.graph.narrowing import narrow_store
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     kept = narrow_store(open_store(built_store), min_certainty="stated")
     n = kept.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
     stated = kept.query("SELECT ?n WHERE { <https://w3id.org/tttt-kg/id/dataset> "
@@ -136,7 +136,7 @@ def test_a_narrowed_store_counts_what_it_holds(built_store):
 def test_a_synthetic_corpus_counts_its_own_triples(seed_ntriples):
     import io
 
-    from tttt_kg.graph.synth import generate
+    from tttt_kg.graph.stores.synth import generate
     out = io.StringIO()
     n = generate(out, 12_000, 7, seed_ntriples.read_bytes())
     g = Graph().parse(data=out.getvalue(), format="nt")
@@ -212,7 +212,7 @@ def _store(g):
     import pyoxigraph as ox
 
     from tttt_kg.graph.export import serialise
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     store = ox.Store()
     store.load(serialise(g, "ntriples"), format=ox.RdfFormat.N_TRIPLES)
     return OxigraphStore(store)

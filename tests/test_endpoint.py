@@ -42,7 +42,7 @@ def server(graph_file):
 @pytest.fixture(scope="module")
 def embedded(graph_file):
     """The store as each server worker opens it."""
-    from tttt_kg.graph.query_workers import prepare_opener
+    from tttt_kg.graph.server.query_workers import prepare_opener
     opener, _ = prepare_opener("memory", graph_file, None)
     return opener.open()
 

@@ -135,7 +135,7 @@ def test_workers_run_under_a_seccomp_filter(server):
 
 CONFINED_SERVICE = """
 import sys
-from tttt_kg.graph.sandbox import confine
+from tttt_kg.graph.server.sandbox import confine
 import os
 confine(os.getppid())
 import pyoxigraph as ox

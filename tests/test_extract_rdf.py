@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from tttt_kg.graph.namespaces import ID, OA, TKG
 from tttt_kg.queries.catalogue import get as load_query, run
-from tttt_kg.graph.store import OxigraphStore
+from tttt_kg.graph.stores.store import OxigraphStore
 
 CANDIDATE = "https://w3id.org/tttt-kg/id/candidate/"
 
@@ -108,7 +108,7 @@ def test_rdf_into_the_output_folder(passage, cli, tmp_path):
 
 
 def test_against_a_store_finds_what_against_the_graph_file_finds(cli, graph, tmp_path, passage):
-    from tttt_kg.graph.oxistore import create_store
+    from tttt_kg.graph.stores.oxistore import create_store
     nt = tmp_path / "g.nt"
     graph.serialize(nt, format="nt", encoding="utf-8")
     create_store(tmp_path / "store", [nt])

@@ -14,7 +14,7 @@ def store(graph):
     import pyoxigraph as ox
 
     from tttt_kg.graph.export import serialise
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
 
     s = ox.Store()
     s.load(serialise(graph, "ntriples"), format=ox.RdfFormat.N_TRIPLES)
@@ -66,7 +66,7 @@ def test_every_query_runs_with_its_defaults(full_graph):
     import pyoxigraph as ox
 
     from tttt_kg.graph.export import serialise
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     s = ox.Store()
     s.load(serialise(full_graph, "ntriples"), format=ox.RdfFormat.N_TRIPLES)
     store = OxigraphStore(s)
@@ -423,7 +423,7 @@ def test_named_queries_answer_in_the_same_row_order_whatever_order_the_triples_w
     import pyoxigraph as ox
 
     from tttt_kg.graph.export import serialise
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     from tttt_kg.queries.catalogue import load_catalogue, run
     lines = serialise(full_graph, "ntriples").decode().splitlines()
     stores = []

@@ -1,4 +1,4 @@
-"""The query page's server side (graph/query_page.py): the named queries as editor tabs give the answers
+"""The query page's server side (graph/server/query_page.py): the named queries as editor tabs give the answers
 the catalogue gives, the vocabulary offered for autocompletion is the ontology's, the bundle is listed
 with its version and licence and goes into the installed package. The page in a browser:
 tests/test_query_page_browser.py."""
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tttt_kg.graph import query_page as qp
+from tttt_kg.graph.server import query_page as qp
 from tttt_kg.queries import catalogue as C
 
 ROOT = Path(__file__).resolve().parents[1]
-YASGUI = ROOT / "graph" / "static" / "yasgui"
+YASGUI = ROOT / "graph" / "server" / "static" / "yasgui"
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def store(graph):
     import pyoxigraph as ox
 
     from tttt_kg.graph.export import serialise
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     s = ox.Store()
     s.load(serialise(graph, "ntriples"), format=ox.RdfFormat.N_TRIPLES)
     return OxigraphStore(s)
@@ -102,9 +102,10 @@ def test_the_bundle_is_listed_with_version_hashes_and_licences():
 def test_the_bundle_goes_into_the_installed_package():
     cfg = configparser.ConfigParser()
     cfg.read(ROOT / "setup.cfg")
-    data = cfg["options.package_data"]["tttt_kg.graph"]
+    data = cfg["options.package_data"]["tttt_kg.graph.server"]
     patterns = [p.strip() for p in data.split(",")]
-    shipped = {f.relative_to(ROOT / "graph").as_posix() for f in (ROOT / "graph" / "static").rglob("*") if f.is_file()}
+    server = ROOT / "graph" / "server"
+    shipped = {f.relative_to(server).as_posix() for f in (server / "static").rglob("*") if f.is_file()}
     import fnmatch
     missing = [f for f in shipped if not any(fnmatch.fnmatch(f, p) for p in patterns)]
     assert not missing, f"not in setup.cfg package_data: {missing}"

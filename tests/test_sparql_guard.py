@@ -1,4 +1,4 @@
-"""The SPARQL guard (graph/sparql_guard.py) against what Oxigraph really does.
+"""The SPARQL guard (graph/guards/sparql_guard.py) against what Oxigraph really does.
 
 Why: the endpoint refuses SERVICE (a call from the server to any URL, 127.0.0.1 included) and the
 guard must read a query as Oxigraph reads it; every reader must refuse what crashes Oxigraph (a
@@ -18,11 +18,11 @@ import sys
 import pytest
 
 from oxigraph_oracle import Oracle
-from tttt_kg.graph import sparql_guard as guard
-from tttt_kg.graph.sparql_guard import (MAX_CHAIN, MAX_NESTING, QueryAmbiguous, QueryTooDeep, QueryTooLong,
+from tttt_kg.graph.guards import sparql_guard as guard
+from tttt_kg.graph.guards.sparql_guard import (MAX_CHAIN, MAX_NESTING, QueryAmbiguous, QueryTooDeep, QueryTooLong,
                                         ServiceRefused, UpdateRefused, check_nesting, check_query, chain_length,
                                         first_keyword, is_update, nesting_depth, tokens, uses_service)
-from tttt_kg.graph.store import StoreError
+from tttt_kg.graph.stores.store import StoreError
 
 
 @pytest.fixture(scope="module")
@@ -264,9 +264,9 @@ def test_hidden_nesting_is_seen():
 RUN_EXECUTE = """
 import json, sys
 import pyoxigraph as ox
-from tttt_kg.graph.query_workers import Limits, QueryRequest, execute
-from tttt_kg.graph.result_formats import negotiate
-from tttt_kg.graph.store import OxigraphStore
+from tttt_kg.graph.server.query_workers import Limits, QueryRequest, execute
+from tttt_kg.graph.server.result_formats import negotiate
+from tttt_kg.graph.stores.store import OxigraphStore
 store = ox.Store()
 store.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.NamedNode("http://x/o")))
 reply = execute(OxigraphStore(store), QueryRequest(negotiate(None), text=sys.stdin.read()), Limits())

@@ -15,7 +15,7 @@ calls. The guard must refuse every query that made a call, and on the text as Ox
 A fixed number of examples from a fixed seed (derandomize, the "deterministic" hypothesis profile
 tests/conftest.py loads): the same queries on every run, CI's included; `--hypothesis-profile=explore`
 draws new ones.
-Run against the previous guard (graph/sparql_guard.py before the rewrite), this test fails on
+Run against the previous guard (graph/guards/sparql_guard.py before the rewrite), this test fails on
 its first bypass: a comment ended by CR before SERVICE.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oxigraph_oracle import Oracle
-from tttt_kg.graph import sparql_guard
+from tttt_kg.graph.guards import sparql_guard
 
 # what the test checks; a script can point these at another guard to see whether the fuzzer finds its holes
 REFUSES_SERVICE = sparql_guard.uses_service

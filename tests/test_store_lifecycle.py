@@ -2,7 +2,7 @@
 
 `tttt-kg load` is run as a real process and killed with SIGKILL. To kill it at an exact step
 of the switch, the test-only variable TTTT_KG_TEST_STOP_AT makes it stop itself (SIGSTOP) there
-(graph/oxistore._test_point); the test waits until it is stopped, then kills it. One test also
+(graph/stores/oxistore._test_point); the test waits until it is stopped, then kills it. One test also
 kills it at moments spread over a whole load, with no help from the code.
 """
 from __future__ import annotations
@@ -43,7 +43,7 @@ def load(files, store: Path, env: dict | None = None, **kwargs) -> subprocess.Co
 
 def triples(store: Path) -> int:
     """What a reader gets from PATH, opened the way every command opens it (and let go at once)."""
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     return len(open_store(f"oxigraph:{store}"))
 
 
@@ -166,7 +166,7 @@ def test_start_up_after_the_old_two_rename_swap_was_killed(graphs, tmp_path):
 
 READER = textwrap.dedent("""
     import sys
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     store = open_store(sys.argv[1])
     print(store.version, len(store), flush=True)
     sys.stdin.readline()   # a load switches PATH meanwhile
@@ -177,7 +177,7 @@ READER = textwrap.dedent("""
 
 
 def test_a_reader_keeps_its_version_while_a_load_switches_and_it_goes_once_released(graphs, tmp_path):
-    from tttt_kg.graph.oxistore import cleanup, store_version
+    from tttt_kg.graph.stores.oxistore import cleanup, store_version
     a, b = graphs
     store = tmp_path / "kg"
     assert load([a], store).returncode == 0
@@ -201,7 +201,7 @@ def test_a_reader_keeps_its_version_while_a_load_switches_and_it_goes_once_relea
     assert cleanup(store) == [tmp_path / first]   # released: now it goes
     assert beside(store) == [second]
     # an in-process reader knows its version too, and a load after it is closed removes it
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     opened = open_store(f"oxigraph:{store}")
     assert opened.version == second
     assert load([a], store).returncode == 0
@@ -212,8 +212,8 @@ def test_a_reader_keeps_its_version_while_a_load_switches_and_it_goes_once_relea
 
 
 def test_a_store_made_before_versions_opens_and_has_a_stable_version(graphs, tmp_path):
-    from tttt_kg.graph.oxistore import store_version
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.oxistore import store_version
+    from tttt_kg.graph.stores.store import open_store
     a, _ = graphs
     store = tmp_path / "kg"
     plain_folder_store(a, store)
@@ -227,7 +227,7 @@ def test_a_store_made_before_versions_opens_and_has_a_stable_version(graphs, tmp
 # ---- leftovers of killed processes ---------------------------------------------------------------
 
 def test_a_killed_builds_folder_is_removed_by_the_next_load_and_a_live_ones_is_not(graphs, tmp_path):
-    from tttt_kg.graph.oxistore import cleanup
+    from tttt_kg.graph.stores.oxistore import cleanup
     a, b = graphs
     store = tmp_path / "kg"
     assert load([a], store).returncode == 0

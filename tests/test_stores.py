@@ -55,7 +55,7 @@ def store_copy(built_store, tmp_path):
 
 
 def test_build_store_writes_versioned_store_and_nothing_else(built_store):
-    from tttt_kg.graph.oxistore import FORMAT_VERSION, META_NAME
+    from tttt_kg.graph.stores.oxistore import FORMAT_VERSION, META_NAME
     meta = json.loads((built_store / META_NAME).read_text())
     assert meta["version"] == FORMAT_VERSION and meta["kind"] == "tttt-kg/oxigraph"
     assert meta["triples"] > 3000
@@ -64,7 +64,7 @@ def test_build_store_writes_versioned_store_and_nothing_else(built_store):
 
 
 def test_every_named_query_answers_the_same_from_the_persistent_store(built_store, graph):
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     from tttt_kg.queries.catalogue import load_catalogue, run
     persistent = open_store(f"oxigraph:{built_store}")
     memory = open_store("memory")
@@ -116,8 +116,8 @@ def test_oxigraph_keeps_integer_subtypes_as_xsd_integer(built_store, graph):
 @pytest.mark.parametrize("form", ["SELECT * WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }"])
 def test_max_rows_stops_reading_past_the_cap(built_store, form):
     """What the endpoint's row cap relies on: a capped query keeps max_rows and says there was more."""
-    from tttt_kg.graph.result_formats import result_size
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.server.result_formats import result_size
+    from tttt_kg.graph.stores.store import open_store
     store = open_store(f"oxigraph:{built_store}")
     whole = store.query(form)
     capped = store.query(form, max_rows=7)
@@ -127,7 +127,7 @@ def test_max_rows_stops_reading_past_the_cap(built_store, form):
 
 
 def test_rebuild_replaces_the_store_in_place(cli, store_copy, tmp_path):
-    from tttt_kg.graph.oxistore import META_NAME
+    from tttt_kg.graph.stores.oxistore import META_NAME
     before = json.loads((store_copy / META_NAME).read_text())
     result = cli("build", "-o", tmp_path / "again.ttl", "--store", f"oxigraph:{store_copy}")
     assert result.exit_code == 0, result.output
@@ -138,7 +138,7 @@ def test_rebuild_replaces_the_store_in_place(cli, store_copy, tmp_path):
 
 
 def test_store_of_another_version_is_refused_and_untouched(cli, store_copy):
-    from tttt_kg.graph.oxistore import META_NAME
+    from tttt_kg.graph.stores.oxistore import META_NAME
     meta = json.loads((store_copy / META_NAME).read_text())
     meta["version"] = 99
     (store_copy / META_NAME).write_text(json.dumps(meta))
@@ -160,7 +160,7 @@ def test_corrupted_store_is_refused_and_untouched(cli, store_copy):
 
 
 def test_damaged_metadata_is_refused(cli, store_copy):
-    from tttt_kg.graph.oxistore import META_NAME
+    from tttt_kg.graph.stores.oxistore import META_NAME
     (store_copy / META_NAME).write_text("{not json")
     result = cli("query", "organisations", "--store", f"oxigraph:{store_copy}")
     assert result.exit_code == 2 and "damaged" in result.stderr
@@ -186,7 +186,7 @@ def test_missing_store_says_how_to_make_it(cli, tmp_path):
 
 def test_locked_store_is_not_replaced(cli, store_copy, tmp_path):
     """Another process holds the store open for writing: build refuses, the store keeps its data."""
-    from tttt_kg.graph.oxistore import META_NAME
+    from tttt_kg.graph.stores.oxistore import META_NAME
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys, pyoxigraph
         store = pyoxigraph.Store({str(store_copy)!r})
@@ -203,7 +203,7 @@ def test_locked_store_is_not_replaced(cli, store_copy, tmp_path):
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     assert len(open_store(f"oxigraph:{store_copy}")) > 3000
 
 
@@ -216,8 +216,8 @@ def test_build_store_refuses_a_sparql_target(cli, tmp_path):
 
 def test_substitution_in_text_matches_oxigraph_substitutions(graph):
     """For every named query, binding by rewriting the text answers as Oxigraph's own binding."""
-    from tttt_kg.graph.sparqlstore import add_prologue, substitute
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.sparqlstore import add_prologue, substitute
+    from tttt_kg.graph.stores.store import open_store
     from tttt_kg.queries.catalogue import bind, load_catalogue
     memory = open_store("memory")
     checked = 0
@@ -236,7 +236,7 @@ def test_substitution_in_text_matches_oxigraph_substitutions(graph):
 def test_substitute_keeps_strings_comments_and_iris():
     import pyoxigraph as ox
 
-    from tttt_kg.graph.sparqlstore import substitute
+    from tttt_kg.graph.stores.sparqlstore import substitute
     text = 'SELECT ?x WHERE { ?s <http://e/#?x> "?x" . # ?x here\n FILTER(?y < ?x) } GROUP BY ?x ORDER BY ?x'
     out = substitute(text, {"x": ox.Literal("1")})
     assert out == ('SELECT ("1" AS ?x) WHERE { ?s <http://e/#?x> "?x" . # ?x here\n FILTER(?y < "1") } '

@@ -33,7 +33,7 @@ def corpus_25k(tmp_path_factory) -> Path:
 def _load(data: bytes):
     import pyoxigraph as ox
 
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     store = ox.Store()
     store.load(data, format=ox.RdfFormat.N_TRIPLES)
     return OxigraphStore(store)
@@ -198,7 +198,7 @@ def test_every_shape_constraint_is_translated():
 
 
 def test_synth_into_a_store(cli, tmp_path):
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     result = cli("synth", "--size", "10k", "-o", tmp_path / "c.nt", "--store", f"oxigraph:{tmp_path / 'kg'}")
     assert result.exit_code == 0, result.output
     store = open_store(f"oxigraph:{tmp_path / 'kg'}")
@@ -287,7 +287,7 @@ def test_stats_of_a_store_read_only_part_of_it_and_equal_the_file_s(corpus_25k, 
 
     import rdflib
 
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     from tttt_kg.viz.fromstore import PROLOGUE, STATS_QUERIES, copy_graph
     store = f"oxigraph:{tmp_path / 'kg'}"
     assert cli("load", corpus_25k, "--store", store).exit_code == 0

@@ -245,8 +245,8 @@ def _endpoint_answering(body: bytes, media: str):
 
 def test_an_endpoints_rdfxml_answer_is_checked_like_a_file():
     """A remote endpoint is untrusted too: its RDF/XML bomb is refused before pyoxigraph expands it."""
-    from tttt_kg.graph.sparqlstore import SparqlStore
-    from tttt_kg.graph.store import StoreError
+    from tttt_kg.graph.stores.sparqlstore import SparqlStore
+    from tttt_kg.graph.stores.store import StoreError
     url, server = _endpoint_answering(billion_laughs().encode(), "application/rdf+xml")
     try:
         with pytest.raises(StoreError, match="refused its answer.*&lol5;"):

@@ -43,7 +43,7 @@ def _old_text(name: str) -> str:
 def _store(graph):
     import pyoxigraph as ox
 
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     store = ox.Store()
     store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return OxigraphStore(store)
@@ -65,7 +65,7 @@ def synth_store(tmp_path_factory):
     from click.testing import CliRunner
 
     from tttt_kg.cli import main
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     path = tmp_path_factory.mktemp("synth") / "c.nt"
     result = CliRunner().invoke(main, ["synth", "--size", "40000", "--seed", "7", "-o", str(path)])
     assert result.exit_code == 0, result.output

@@ -83,13 +83,13 @@ def pushed(virtuoso):
 
 
 def test_push_loads_every_triple(pushed, graph):
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     assert len(open_store(pushed)) == len(graph)
 
 
 def test_push_with_sparql_update(cli, virtuoso_update, graph):
     """SPARQL Update (the default protocol) loads every triple; answers that involve no dates match."""
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     from tttt_kg.queries.catalogue import get, run
     target = "https://example.org/tttt-kg-update"
     result = cli("push", "--endpoint", virtuoso_update, "--graph", target)
@@ -102,8 +102,8 @@ def test_push_with_sparql_update(cli, virtuoso_update, graph):
 
 def test_virtuoso_quirk_date_constant_after_less_or_equal(pushed):
     """Virtuoso 7.2 answers FILTER(?d <= "…"^^xsd:date) with no rows, while `<` and a cast work. Bound
-    date parameters are therefore sent as xsd:date("…") casts (graph/sparqlstore.py)."""
-    from tttt_kg.graph.store import open_store
+    date parameters are therefore sent as xsd:date("…") casts (graph/stores/sparqlstore.py)."""
+    from tttt_kg.graph.stores.store import open_store
     remote, memory = open_store(pushed), open_store("memory")
     template = 'SELECT (COUNT(*) AS ?n) WHERE {{ ?doc eli:date_document ?d . FILTER(?d <= {}) }}'
     literal, cast = template.format('"2018-01-01"^^xsd:date'), template.format('xsd:date("2018-01-01")')
@@ -114,7 +114,7 @@ def test_virtuoso_quirk_date_constant_after_less_or_equal(pushed):
 
 
 def test_every_named_query_answers_as_embedded(pushed):
-    from tttt_kg.graph.store import StoreError, open_store
+    from tttt_kg.graph.stores.store import StoreError, open_store
     from tttt_kg.queries.catalogue import load_catalogue, run
     remote, memory = open_store(pushed), open_store("memory")
     compared = []
@@ -144,8 +144,8 @@ def test_query_command_with_parameters_on_virtuoso(cli, pushed):
 
 def test_failed_push_leaves_the_graph_as_it_was(cli, virtuoso_update):
     """A bad batch half way: the target graph keeps its triples and no staging graph is left behind."""
-    from tttt_kg.graph.push import BATCH_TRIPLES, Pusher
-    from tttt_kg.graph.store import StoreError, open_store
+    from tttt_kg.graph.stores.push import BATCH_TRIPLES, Pusher
+    from tttt_kg.graph.stores.store import StoreError, open_store
     virtuoso = virtuoso_update
     assert cli("push", "--endpoint", virtuoso, "--graph", GRAPH).exit_code == 0
     remote = open_store(f"sparql:{virtuoso}?default-graph-uri={GRAPH}")

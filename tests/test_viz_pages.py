@@ -295,7 +295,7 @@ def test_mandate_view_agrees_with_the_mandate_query(graph):
     import pyoxigraph as ox
 
     from tttt_kg.graph.export import serialise
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     from tttt_kg.queries import catalogue
     from tttt_kg.viz import timeline
 

@@ -224,7 +224,7 @@ def test_stats_of_a_store_equal_the_file_s_on_odd_graphs(tmp_path):
     and a derivation points at a drawn node."""
     from rdflib import Graph
 
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     from tttt_kg.viz.fromstore import stats_summary
     from tttt_kg.viz.stats import summary
     path = tmp_path / "odd.ttl"

@@ -26,7 +26,7 @@ TIMELINES = ["mandate", "lineage", "decisions"]
 
 @pytest.fixture(scope="module")
 def store_dir(seed_ntriples, tmp_path_factory) -> Path:
-    from tttt_kg.graph.oxistore import create_store
+    from tttt_kg.graph.stores.oxistore import create_store
     path = tmp_path_factory.mktemp("store") / "kg.oxigraph"
     create_store(path, [seed_ntriples])
     return path
@@ -34,7 +34,7 @@ def store_dir(seed_ntriples, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def store(store_dir):
-    from tttt_kg.graph.store import open_store
+    from tttt_kg.graph.stores.store import open_store
     return open_store(f"oxigraph:{store_dir}")
 
 

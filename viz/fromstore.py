@@ -147,7 +147,7 @@ def _rdflib_term(term):
 
 def construct(store, sparql: str):
     """The CONSTRUCT's triples (pyoxigraph terms), streamed from Oxigraph or read from an endpoint."""
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     if isinstance(store, OxigraphStore):
         return store.store.query(sparql)      # an iterator: no list of a million triples
     return store.query(sparql).triples

@@ -149,7 +149,7 @@ def store_for(g):
         return g.source
     import pyoxigraph as ox
 
-    from tttt_kg.graph.store import OxigraphStore
+    from tttt_kg.graph.stores.store import OxigraphStore
     store = ox.Store()
     store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return OxigraphStore(store)

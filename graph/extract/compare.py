@@ -68,7 +68,7 @@ class Reference:
         from rdflib import BNode, Graph, Literal, URIRef
         from rdflib.namespace import RDF
 
-        from tttt_kg.graph.store import open_store
+        from tttt_kg.graph.stores.store import open_store
         store = open_store(spec)
         try:
             result = store.query(_CONSTRUCT)

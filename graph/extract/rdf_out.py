@@ -25,7 +25,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from tttt_kg.graph import records as R
-from tttt_kg.graph.build import IRIs, _Builder
+from tttt_kg.graph.builder import IRIs, _Builder
 from tttt_kg.graph.namespaces import FN, ID, TKG, VOID, new_graph
 
 from .records_out import Candidates

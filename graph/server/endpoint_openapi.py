@@ -6,8 +6,8 @@ the limits in force are part of it.
 """
 from __future__ import annotations
 
-from .query_workers import Limits
-from .result_formats import GRAPH_TYPES, RESULT_TYPES
+from tttt_kg.graph.server.query_workers import Limits
+from tttt_kg.graph.server.result_formats import GRAPH_TYPES, RESULT_TYPES
 
 _TEXT = {"text/plain": {"schema": {"type": "string"}}}
 

@@ -3,7 +3,7 @@
 DIR/id/…/X.html (the page `tttt-kg serve` shows), X.ttl, X.jsonld, X.nt, X.rdf for every IRI under
 the base (fragments belong to their document's files); DIR/ontology.html (the ontology reference)
 and DIR/ontology.{ttl,jsonld,nt,rdf}; DIR/index.html listing them all. The pages are made by the
-queries the server sends (graph/resource_pages.py), run here by the workers' own `execute`
+queries the server sends (graph/server/resource_pages.py), run here by the workers' own `execute`
 on the store, so a page is the same from the server and from the folder. Links between pages are
 relative, so the folder works from any address, and from disk. Each file is written atomically.
 """
@@ -15,12 +15,12 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .atomic import write_bytes_atomic, write_text_atomic
-from .prefixes import BASE
-from .query_workers import Limits, QueryRequest, execute
-from .resource_pages import (FORMATS, ONTOLOGY, RDF_FORMATS, FetchError, SourceTexts, document_path, fetch,
+from tttt_kg.graph.atomic import write_bytes_atomic, write_text_atomic
+from tttt_kg.graph.prefixes import BASE
+from tttt_kg.graph.server.query_workers import Limits, QueryRequest, execute
+from tttt_kg.graph.server.resource_pages import (FORMATS, ONTOLOGY, RDF_FORMATS, FetchError, SourceTexts, document_path, fetch,
                              file_of, label_of, rdf_bytes, render_ontology_page, render_page, shell)
-from .result_formats import Choice
+from tttt_kg.graph.server.result_formats import Choice
 
 _LIMITS = Limits(max_rows=10 ** 9, max_answer_mb=1 << 20, sandbox=False)
 _CHOICE = Choice(results="json", graph="ntriples")

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from .store import StoreError
+from tttt_kg.graph.stores.base import StoreError
 
 CHUNK_BYTES = 16 << 20
 LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
@@ -64,7 +64,7 @@ def load_file(store: ox.Store, path: Path | str, progress: Callable[[int], None]
     if not path.is_file():
         raise LoadError(f"{path}: no such file; give the path of an RDF file (.nt, .nq, .ttl …)")
     fmt = fmt or format_of(path)
-    from .safe_inputs import check_for_oxigraph
+    from tttt_kg.graph.guards.safe_inputs import check_for_oxigraph
     check_for_oxigraph(path, fmt, LoadError)   # entity bombs in RDF/XML, context references in JSON-LD
     loader = _Loader(store, path, fmt, in_memory)
     try:

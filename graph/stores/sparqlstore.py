@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from .store import Result, StoreError, _prefixes, to_result
+from tttt_kg.graph.stores.base import Result, StoreError, _prefixes, to_result
 
 # One Accept per query form: Virtuoso answers 406 to a mixed list for CONSTRUCT.
 ACCEPT_RESULTS = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
@@ -178,8 +178,8 @@ class SparqlStore:
 
     def _check_untrusted(self, data: bytes, rdf_format) -> None:
         """An endpoint's RDF/XML or JSON-LD is untrusted input like any file: entity bombs and remote
-        contexts are refused before pyoxigraph reads it (graph/safe_inputs.py)."""
-        from .safe_inputs import JSONLD_NAMES, RDFXML_NAMES, check_for_oxigraph
+        contexts are refused before pyoxigraph reads it (graph/guards/safe_inputs.py)."""
+        from tttt_kg.graph.guards.safe_inputs import JSONLD_NAMES, RDFXML_NAMES, check_for_oxigraph
         if rdf_format.media_type not in RDFXML_NAMES | JSONLD_NAMES:
             return
         import tempfile

@@ -6,14 +6,14 @@ Routes
   /queries/{id}            one named query: header and text (JSON, or the .rq text)
   /queries/{id}/run        run it with ?param=value; same answer formats as /sparql
   /viz/…                   the HTML views written by `tttt-kg viz` (if that folder exists)
-  /id/…, /ontology         every IRI of the graph: 303 to its page or RDF (graph/resource_routes.py)
+  /id/…, /ontology         every IRI of the graph: 303 to its page or RDF (graph/server/resource_routes.py)
   /                        a query page that needs no network
   /openapi.json            this API, described
 
 The app parses and answers HTTP; every query goes to `QueryPool`, whose workers check it
 (read-only, no SERVICE), run it on the store's own engine (Oxigraph) and enforce the limits.
 What the server promises about its own resources (time, memory, connections, clients that hang
-up or never read) is kept here and in `graph/endpoint_server.py`; see docs/security.md.
+up or never read) is kept here and in `graph/server/endpoint_server.py`; see docs/security.md.
 """
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
-from .query_workers import Limits, QueryPool, QueryRequest, Reply
-from .result_formats import NegotiationError, negotiate, preferred
+from tttt_kg.graph.server.query_workers import Limits, QueryPool, QueryRequest, Reply
+from tttt_kg.graph.server.result_formats import NegotiationError, negotiate, preferred
 
 PROTOCOL_PARAMS = {"query", "update", "default-graph-uri", "named-graph-uri", "format", "output"}
 CHUNK_BYTES = 64 * 1024
@@ -278,7 +278,7 @@ class Endpoint:
         return await self._answer(request, QueryRequest(choice=choice, name=name, params=values))
 
     async def openapi(self, request: Request) -> Response:
-        from .endpoint_openapi import openapi_document
+        from tttt_kg.graph.server.endpoint_openapi import openapi_document
         return JSONResponse(openapi_document(self.limits))
 
     async def no_views(self, request: Request) -> Response:
@@ -361,10 +361,10 @@ def create_app(pool: QueryPool, limits: Limits, viz_dir: Path | None = None, tri
     from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.staticfiles import StaticFiles
 
-    from . import query_page
+    from tttt_kg.graph.server import query_page
     endpoint = Endpoint(pool, limits, viz_dir, triples, http)
     routes = [
-        *query_page.routes(),   # / : YASGUI, served offline (graph/query_page.py)
+        *query_page.routes(),   # / : YASGUI, served offline (graph/server/query_page.py)
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/queries", endpoint.catalogue, methods=["GET"]),
         Route("/queries/{name}", endpoint.named_query, methods=["GET"]),
@@ -376,9 +376,9 @@ def create_app(pool: QueryPool, limits: Limits, viz_dir: Path | None = None, tri
         routes.append(Mount("/viz", app=StaticFiles(directory=str(viz_dir), html=True), name="viz"))
     else:
         routes.append(Route("/viz{rest:path}", endpoint.no_views, methods=["GET"]))
-    from .resource_routes import resource_routes
+    from tttt_kg.graph.server.resource_routes import resource_routes
     routes += resource_routes(endpoint)   # /id/…, /ontology: a page and RDF per IRI (issue 19)
-    from .void_route import void_routes
+    from tttt_kg.graph.server.void_route import void_routes
     routes += void_routes(endpoint)   # /.well-known/void: the dataset's VoID/DCAT and this endpoint
     # Outermost first: headers on every answer, then the Host check (a page that rebinds its own name
     # to 127.0.0.1 still sends its own name as Host, and is refused), then CORS for the allowed origins.
@@ -397,8 +397,8 @@ def serve(spec: str | None, graph_file, records_dir, host: str, port: int, limit
           viz_dir: Path | None = None, announce=print, http: HttpLimits = HttpLimits(),
           connections: "ConnectionLimits | None" = None) -> None:
     """Open the store, start the workers, and serve until interrupted; the workers stop with it."""
-    from .endpoint_server import ConnectionLimits, run_server
-    from .query_workers import prepare_opener
+    from tttt_kg.graph.server.endpoint_server import ConnectionLimits, run_server
+    from tttt_kg.graph.server.query_workers import prepare_opener
     opener, triples = prepare_opener(spec, graph_file, records_dir)
     pool = QueryPool(opener, limits)
     pool.start()

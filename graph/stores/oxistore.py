@@ -30,8 +30,8 @@ from itertools import count
 from pathlib import Path
 from typing import Callable
 
-from .leftovers import human_bytes, lock, remove_tree, try_lock, unlock
-from .store import StoreError
+from tttt_kg.graph.stores.leftovers import human_bytes, lock, remove_tree, try_lock, unlock
+from tttt_kg.graph.stores.base import StoreError
 
 META_NAME = "tttt-kg-store.json"
 STORE_KIND = "tttt-kg/oxigraph"
@@ -211,7 +211,7 @@ def create_store(path: Path | str, rdf_files: list[Path], *, source: str = "",
 
     Returns the metadata written. On any failure the previous store (if any) is untouched.
     """
-    from .bulkload import StoreWriteError
+    from tttt_kg.graph.stores.bulkload import StoreWriteError
 
     path = Path(path)
     _check_replaceable(path)
@@ -270,7 +270,7 @@ def create_store(path: Path | str, rdf_files: list[Path], *, source: str = "",
 
 def _write_failed(path: Path, parent: Path, reason: str) -> StoreError:
     """Writing the store failed (a full disk, a file size limit …): say so about the store, not the input."""
-    from .bulkload import StoreWriteError
+    from tttt_kg.graph.stores.bulkload import StoreWriteError
     try:
         free = f"{human_bytes(shutil.disk_usage(parent).free)} free there"
     except OSError:
@@ -451,7 +451,7 @@ def _sync(folder: Path) -> None:
 def _test_point(step: str) -> None:
     """Test-only: with TTTT_KG_TEST_STOP_AT=step the process stops itself (SIGSTOP) at that step of
     a load, so that tests/test_store_lifecycle.py can kill -9 it exactly there (graph/stop_points.py)."""
-    from .stop_points import stop_at
+    from tttt_kg.graph.stop_points import stop_at
     stop_at(step)
 
 
@@ -472,7 +472,7 @@ def _fill(folder: Path, rdf_files: list[Path], progress: Callable[[int], None] |
     """Load the files into a new Oxigraph store in ``folder``, compact it, close it; the triple count."""
     import pyoxigraph as ox
 
-    from .bulkload import load_file
+    from tttt_kg.graph.stores.bulkload import load_file
 
     store = ox.Store(str(folder))
     for f in rdf_files:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-from .store import Result
+from tttt_kg.graph.stores.store import Result
 
 # format name → media type, in order of preference when a client accepts anything
 RESULT_TYPES = {

@@ -15,7 +15,8 @@ def dump_store(store, fmt: str = "turtle", output: str | IO[bytes] | None = None
     prefixes: written to ``output`` (a path or a binary file), or returned as bytes when it is None."""
     import pyoxigraph as ox
 
-    from .store import OxigraphStore, StoreError, _prefixes
+    from tttt_kg.graph.stores.base import StoreError, _prefixes
+    from tttt_kg.graph.stores.store import OxigraphStore
     if fmt not in FORMATS:
         raise StoreError(f"cannot write a store as '{fmt}'; choose one of {', '.join(FORMATS)}")
     rdf_format = getattr(ox.RdfFormat, FORMATS[fmt])
@@ -35,8 +36,8 @@ def write_store(spec: str, fmt: str, output) -> None:
     """`tttt-kg export --store SPEC`: the store in ``fmt``, to a file (atomically) or stdout."""
     import sys
 
-    from .atomic import atomic_path
-    from .store import StoreError, open_store
+    from tttt_kg.graph.atomic import atomic_path
+    from tttt_kg.graph.stores.store import StoreError, open_store
     if fmt not in FORMATS:
         raise StoreError(f"export --store writes {', '.join(FORMATS)}; '{fmt}' needs the rdflib path (--graph FILE)")
     store = open_store(spec)

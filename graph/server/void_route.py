@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from .query_workers import QueryRequest
-from .result_formats import Choice
+from tttt_kg.graph.server.query_workers import QueryRequest
+from tttt_kg.graph.server.result_formats import Choice
 
 PATH = "/.well-known/void"
 # id:dataset, id:catalogue and the distributions, as they are in the store
@@ -45,7 +45,7 @@ def void_routes(endpoint) -> list[Route]:
                             headers=dict(reply.headers))
         from rdflib import Graph
 
-        from .description import served_description
+        from tttt_kg.graph.description import served_description
         g = Graph().parse(data=reply.body, format="nt")
         if len(g) == 0:
             return PlainTextResponse("the store holds no dataset description (id:dataset): load a graph made by "
@@ -54,7 +54,7 @@ def void_routes(endpoint) -> list[Route]:
         out = served_description(g, str(request.base_url).rstrip("/") + "/sparql")
         kwargs = {}
         if media == "application/ld+json":
-            from .export import jsonld_context
+            from tttt_kg.graph.export import jsonld_context
             kwargs["context"] = jsonld_context()
         body = out.serialize(format=_FORMATS[media], encoding="utf-8", **kwargs)
         return Response(body, media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""),

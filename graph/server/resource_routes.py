@@ -20,12 +20,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .query_workers import QueryRequest
-from .resource_pages import (FORMATS, HEADER_CSP, ONTOLOGY, FetchError, SourceTexts, default_finder,
+from tttt_kg.graph.server.query_workers import QueryRequest
+from tttt_kg.graph.server.resource_pages import (FORMATS, HEADER_CSP, ONTOLOGY, FetchError, SourceTexts, default_finder,
                              document_path, fetch, file_of, iri_of_path, key_words, rank_suggestions,
                              rdf_bytes, render_not_found, render_ontology_page, render_page,
                              suggestion_query)
-from .result_formats import _GRAPH_ALIASES, _accept_ranges, _pick, Choice
+from tttt_kg.graph.server.result_formats import _GRAPH_ALIASES, _accept_ranges, _pick, Choice
 
 # what Accept may ask for: the page, or the RDF formats under the names the endpoint already reads
 _NAMES = {"html": "text/html", "turtle": "text/turtle", "jsonld": "application/ld+json",
@@ -136,7 +136,7 @@ class ResourceRoutes:
 
     def _exists(self, doc: str, client: str, cancelled) -> bool:
         import json
-        from .resource_pages import _iri
+        from tttt_kg.graph.server.resource_pages import _iri
         body = self._run(client, cancelled)("rows", f"ASK {{ {{ {_iri(doc)} ?p ?o }} UNION {{ ?s ?q {_iri(doc)} }} }}")
         return bool(json.loads(body)["boolean"])
 

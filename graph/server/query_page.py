@@ -97,7 +97,7 @@ def _substitute(text: str, values: dict[str, str]) -> str:
     it: everywhere in the query; in the outermost SELECT a projected ``?v`` becomes ``(TERM AS ?v)``,
     a subquery stops projecting it (nothing it joins on holds it any more), and a bare ``?v`` of
     GROUP BY / ORDER BY becomes ``(TERM)``, so the text stays valid SPARQL with the same answers."""
-    from .sparql_guard import _Lexer   # the SPARQL 1.1 terminals, as the endpoint's guard reads them
+    from tttt_kg.graph.guards.sparql_guard import _Lexer   # the SPARQL 1.1 terminals, as the endpoint's guard reads them
     toks = _Lexer(text).run().tokens
     out, last, region, depth, braces, outer = [], 0, None, 0, 0, False
     for i, tok in enumerate(toks):
@@ -210,7 +210,7 @@ def page_language(request: Request) -> str:
 def page_config(lang: str, resource_view: bool = False) -> dict:
     from tttt_kg.queries.catalogue import CatalogueError, get, load_catalogue
 
-    from .namespaces import BASE, PREFIXES, sparql_prologue
+    from tttt_kg.graph.namespaces import BASE, PREFIXES, sparql_prologue
     tabs = [{"id": "q-" + q.id, "name": q.title.get(lang) or q.title.get("en") or q.id, "query": tab_text(q, lang),
              "question": q.question} for q in load_catalogue()]
     try:
@@ -241,7 +241,7 @@ def _has_resource_view(request: Request) -> bool:
 
 
 def page_html(lang: str) -> str:
-    from .namespaces import sparql_prologue
+    from tttt_kg.graph.namespaces import sparql_prologue
     s = STRINGS[lang]
     other = "en" if lang == "vi" else "vi"
     e = html.escape
@@ -295,7 +295,7 @@ async def config(request: Request) -> Response:
 
 
 def routes() -> list:
-    """The page's routes, for graph/endpoint.py's route list."""
+    """The page's routes, for graph/server/endpoint.py's route list."""
     from starlette.staticfiles import StaticFiles
     return [Route("/", page, methods=["GET"]),
             Route("/query-page/config.json", config, methods=["GET"]),

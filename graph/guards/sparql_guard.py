@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from .store import StoreError
+from tttt_kg.graph.stores.base import StoreError
 
 MAX_NESTING = 200    # brackets in brackets; Oxigraph dies from 843 nested FILTER EXISTS {, 960 STR(
 MAX_CHAIN = 1500     # weighted depth (see _Frame); Oxigraph dies from 5,262 (2,625 MINUS in a row)

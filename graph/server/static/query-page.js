@@ -1,5 +1,5 @@
 /* The query page of `tttt-kg serve`: YASGUI (bundled in ./yasgui/) set up for this server only.
- * Configuration comes from /query-page/config.json (graph/query_page.py): the endpoint, the project's
+ * Configuration comes from /query-page/config.json (graph/server/query_page.py): the endpoint, the project's
  * prefixes, one tab per named query, the ontology's classes and properties for autocompletion.
  * Nothing here calls another host: the prefix and vocabulary look-ups YASGUI would make (prefix.cc,
  * Linked Open Vocabularies) are replaced by the lists the server sends, and the page's CSP allows

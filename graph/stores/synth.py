@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, IO
 
-from .store import _prefixes
-from .vietnamese import search_key
+from tttt_kg.graph.stores.base import _prefixes
+from tttt_kg.graph.vietnamese import search_key
 
 P = _prefixes()
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
@@ -317,7 +317,7 @@ class Corpus:
                  latest: bool = False) -> None:
         """s's interval: from the earliest (``latest``: the latest) of ``begun``, until the earliest of
         ``ended`` ((ISO day, resource) pairs), as graph/validity.py stores it."""
-        from .validity import Lit, _bound, interval_triples
+        from tttt_kg.graph.validity import Lit, _bound, interval_triples
         day, from_srcs = _bound([(x, r[1:-1]) for x, r in begun], earliest=not latest)
         until, until_srcs = _bound([(x, r[1:-1]) for x, r in ended])
         for ts, tp, to in interval_triples(s[1:-1], day, from_srcs, until, until_srcs):

@@ -37,8 +37,8 @@ from typing import Callable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from .namespaces import DCTERMS, OA, PROV, TKG
-from .prefixes import BASE, shorten
+from tttt_kg.graph.namespaces import DCTERMS, OA, PROV, TKG
+from tttt_kg.graph.prefixes import BASE, shorten
 
 ONTOLOGY = BASE + "ontology"
 # format name (graph/export.py's) → (media type, file suffix)
@@ -229,7 +229,7 @@ class SourceTexts:
         return self._cache[key]
 
     def _read(self, file_name: str, sha256: str) -> str | None:
-        from .provenance import SourceError, read_source
+        from tttt_kg.graph.provenance import SourceError, read_source
         candidates = [p for p in self.paths if Path(p).name == file_name] + list(self.paths)
         if self.finder is not None:
             found = self.finder(file_name)
@@ -252,8 +252,8 @@ def default_finder(file_name: str) -> Path | None:
 
 def rdf_bytes(document: Document, fmt: str) -> bytes:
     """The document's own triples in ``fmt`` (turtle, jsonld, ntriples, xml), written as `export` writes."""
-    from .export import serialise
-    from .namespaces import PREFIXES
+    from tttt_kg.graph.export import serialise
+    from tttt_kg.graph.namespaces import PREFIXES
     g = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
@@ -350,7 +350,7 @@ def _rows(doc: Document, subject, from_path: str, skip=()) -> str:
 
 
 def _citations(doc: Document, subject: URIRef, texts: SourceTexts | None, from_path: str) -> str:
-    from .provenance import spans_of
+    from tttt_kg.graph.provenance import spans_of
     g = doc.own + doc.context
     parts = []
     for span in sorted(g.objects(subject, PROV.wasDerivedFrom), key=str):
@@ -457,7 +457,7 @@ def _vocabulary() -> Graph:
 
 def key_words(path: str) -> list[str]:
     """Search-key words of a path, longest first (for suggestions): 'id/org/so-tttt' → ['thong', …]."""
-    from .vietnamese import search_key
+    from tttt_kg.graph.vietnamese import search_key
     tail = path.rstrip("/").rsplit("/", 2)
     key = search_key(" ".join(t.replace("-", " ").replace("_", " ") for t in tail[1:] or tail))
     words = sorted({w for w in key.split() if len(w) >= 2 and re.fullmatch(r"[\w&]+", w)}, key=lambda w: (-len(w), w))
@@ -467,7 +467,7 @@ def key_words(path: str) -> list[str]:
 def rank_suggestions(path: str, rows: list[tuple[str, str, str]], limit: int = 8) -> list[tuple[str, str]]:
     """(IRI, label) of the resources nearest to ``path`` among rows of (IRI, search key, label)."""
     import difflib
-    from .vietnamese import search_key
+    from tttt_kg.graph.vietnamese import search_key
     wanted = search_key(path.replace("-", " ").replace("/", " "))
     best: dict[str, tuple[float, str]] = {}
     for node, key, label in rows:

@@ -7,7 +7,7 @@ a worker that dies (out of its memory or CPU limit, a crash in the engine) is re
 so is a worker whose client hung up while it was still evaluating. The request gets a 503 with
 a sentence saying why, and the next request is served as usual.
 
-Each worker is confined (graph/sandbox.py: no network sockets, killed with its server, CPU time
+Each worker is confined (graph/server/sandbox.py: no network sockets, killed with its server, CPU time
 bounded per query), opens the store once (`open_store`), answers one query at a time, checks it
 first (read-only, no SERVICE, bounded nesting), applies the row and byte caps and writes the
 answer in the negotiated format, so only bytes cross the pipe.
@@ -51,7 +51,7 @@ class Limits:
     answer_memory_mb: int = 256    # answers held by the server, not yet read by their clients
     per_client: int = 4            # queries one client may have running or waiting
     max_waiting: int = 64          # queries waiting for a worker, all clients together
-    sandbox: bool = True           # confine the workers (graph/sandbox.py); off only by --no-sandbox
+    sandbox: bool = True           # confine the workers (graph/server/sandbox.py); off only by --no-sandbox
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class StoreOpener:
     ntriples: bytes | None = None
 
     def open(self):
-        from .store import OxigraphStore, open_store
+        from tttt_kg.graph.stores.store import OxigraphStore, open_store
         if self.ntriples is not None:
             import pyoxigraph as ox
             store = ox.Store()
@@ -88,7 +88,7 @@ class StoreOpener:
         if self.ntriples is not None or not self.spec.startswith("oxigraph:"):
             return None
         try:
-            from .oxistore import store_version
+            from tttt_kg.graph.stores.oxistore import store_version
         except ImportError:
             return None
         try:
@@ -102,7 +102,7 @@ def prepare_opener(spec: str | None, graph_file: Path | str | None, records_dir:
 
     Returns the opener the workers use and the number of triples.
     """
-    from .store import open_store
+    from tttt_kg.graph.stores.store import open_store
     spec = spec or "memory"
     store = open_store(spec, graph_file, records_dir)
     size = len(store) if hasattr(store, "__len__") else -1
@@ -130,9 +130,9 @@ def _run(store, request: QueryRequest, max_rows: int):
 
 def execute(store, request: QueryRequest, limits: Limits) -> Reply:
     """Check, run and serialise one query (runs inside a worker)."""
-    from .result_formats import NegotiationError, result_size, serialise_result
-    from .sparql_guard import ServiceRefused, UpdateRefused, check_query
-    from .store import StoreError
+    from tttt_kg.graph.server.result_formats import NegotiationError, result_size, serialise_result
+    from tttt_kg.graph.guards.sparql_guard import ServiceRefused, UpdateRefused, check_query
+    from tttt_kg.graph.stores.store import StoreError
     from tttt_kg.queries.catalogue import CatalogueError
     query = request.text or ""
     try:   # update, SERVICE, too deep, too long a chain: all read on the tokens Oxigraph reads
@@ -191,7 +191,7 @@ def _worker_main(conn, opener: StoreOpener, limits: Limits, parent_pid: int) -> 
     """The loop of one worker process: confine itself, open the store, answer queries until the pipe closes."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C stops the server, which stops us
-    from .sandbox import SandboxError, confine, limit_cpu_for_next
+    from tttt_kg.graph.server.sandbox import SandboxError, confine, limit_cpu_for_next
     try:
         confinement = confine(parent_pid) if limits.sandbox else "none (--no-sandbox)"
     except SandboxError as exc:

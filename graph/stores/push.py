@@ -14,8 +14,8 @@ import urllib.request
 import uuid
 from typing import Callable, Iterable
 
-from .sparqlstore import check_url, make_opener, open_url
-from .store import StoreError
+from tttt_kg.graph.stores.sparqlstore import check_url, make_opener, open_url
+from tttt_kg.graph.stores.base import StoreError
 
 DEFAULT_GRAPH_IRI = "https://w3id.org/tttt-kg/graph"
 BATCH_TRIPLES = 500
@@ -47,7 +47,7 @@ class Pusher:
 
     def probe(self) -> None:
         """Fail early, before any data moves, when the URL is not a SPARQL endpoint (ASK {} must answer)."""
-        from .sparqlstore import SparqlStore
+        from tttt_kg.graph.stores.sparqlstore import SparqlStore
         store = SparqlStore(self.endpoint, timeout=60)
         store.opener = self.opener
         store.query("ASK {}")
