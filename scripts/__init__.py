@@ -24,6 +24,7 @@ COMMANDS = {
     "mandate": "query:mandate",
     "diff": "query:diff",
     "timeline": "query:timeline",
+    "figures": "query:figures",
     "push": "push:push",
     "synth": "synth:synth",
     "load": "load:load",

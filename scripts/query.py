@@ -261,6 +261,49 @@ def timeline(lang, store_spec, graph_file, records_dir, fmt, timeout, output):
         session.emit([session.render(session.run(get("timeline"), {"lang": lang}))])
 
 
+@click.command("figures", short_help="The numbers the source states, with units and dates.")
+@click.option("--indicator", default=None, metavar="ID",
+              help="An indicator or a whole theme, e.g. bts-stations or posts-telecoms; default: every one.")
+@click.option("--of", "of", default=None, metavar="ID",
+              help="Whose figure: so-tttt-hai-duong (the Sở), hai-duong (the province) …; default: everyone's.")
+@click.option("--year", type=click.IntRange(1000, 9999), default=None, help="Only figures dated in this year.")
+@select_reading_options
+def figures(indicator, of, year, store_spec, graph_file, records_dir, fmt, timeout, output):
+    """The figures the source states (named query figures, an RDF Data Cube): each with its indicator,
+    whose figure it is, its date and how the source dates it, the value, its unit, its qualifier ("gần",
+    "hơn", "trên" …), the bound when the source gives a range, and the figure as written.
+
+    As CSV (-f csv) the values are plain numbers a spreadsheet reads as numbers.
+    Not to be confused with `tttt-kg figure`, which draws a view for a paper.
+    """
+    from tttt_kg.queries.catalogue import get
+    with user_errors():
+        params = {k: v for k, v in (("indicator", indicator), ("of", of), ("year", str(year) if year else None))
+                  if v is not None}
+        session = Session(store_spec, graph_file, records_dir, fmt, timeout, output)
+        result = session.run(get("figures"), params)
+        if not result.rows:
+            _unknown_figure_names(session, indicator, of)
+        shown = [v for v in result.variables if v not in ("indicator", "year")]   # the filters, not data
+        result.variables, result.rows = shown, [{k: row[k] for k in shown if k in row} for row in result.rows]
+        session.emit([session.render(result)])
+
+
+def _unknown_figure_names(session, indicator, of) -> None:
+    """An empty answer because of a misspelt indicator or subject is an error that says the nearest names."""
+    import difflib
+    from tttt_kg.queries.catalogue import get
+    rows = session.run(get("figures"), {}).rows
+    known = {"--indicator": {r["id"].value for r in rows} | {r["theme"].value for r in rows},
+             "--of": {r["of"].value for r in rows}}
+    for option, value in (("--indicator", indicator), ("--of", of)):
+        if value is not None and value not in known[option]:
+            near = difflib.get_close_matches(value, known[option], n=3, cutoff=0.5)
+            raise UserError(f"{option} {value}: the graph has no figure of that name"
+                            + (f"; nearest: {', '.join(sorted(near))}" if near else "")
+                            + "\n  fix: `tttt-kg figures` lists every figure with its indicator and whose it is")
+
+
 @click.command("diff", short_help="What changed between two dates or two decisions.")
 @click.argument("start", metavar="FROM")
 @click.argument("end", metavar="TO")

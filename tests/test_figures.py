@@ -335,3 +335,39 @@ def test_the_figures_query_by_indicator_theme_subject_and_year(store):
     assert {r["id"]: r["value"] for r in province}["online-public-services-level-3"] == "1703"
     assert figure_rows(store, of="so-tttt-hai-duong", year="2017") and \
            {r["id"] for r in figure_rows(store, of="so-tttt-hai-duong", year="2017")} == {"divisions", "public-service-units"}
+
+
+# ---- the command ------------------------------------------------------------------------------
+
+def test_the_figures_command_filters_as_the_query_and_writes_numbers_a_spreadsheet_reads(cli, store, tmp_path):
+    import csv
+    import io
+    import json
+    graph_file = tmp_path / "g.nt"
+    graph_file.write_bytes(store.dump())
+    done = cli("figures", "--graph", graph_file, "--indicator", "posts-telecoms", "--of", "hai-duong", "-f", "json")
+    assert done.exit_code == 0, done.stderr
+    rows = json.loads(done.stdout)["results"]["bindings"]
+    expected = figure_rows(store, indicator="posts-telecoms", of="hai-duong")
+    assert len(rows) == len(expected) > 3
+    assert {r["figure"]["value"] for r in rows} == {r["figure"] for r in expected}
+    done = cli("figures", "--graph", graph_file, "--year", "2010", "-f", "csv")
+    assert done.exit_code == 0, done.stderr
+    table = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert {r["id"] for r in table} == {r["id"] for r in figure_rows(store, year="2010")}
+    for r in table:                      # "1.703" as written, 1703 as a number; "2,4" → 2.4
+        float(r["value"])
+        assert "," not in r["value"] and r["value"].count(".") <= 1
+
+
+def test_the_figures_command_names_the_nearest_indicator_for_a_misspelt_one(cli, store, tmp_path):
+    graph_file = tmp_path / "g.nt"
+    graph_file.write_bytes(store.dump())
+    done = cli("figures", "--graph", graph_file, "--indicator", "bts-station")
+    assert done.exit_code == 2
+    assert "--indicator bts-station: the graph has no figure of that name; nearest:" in done.stderr
+    assert "bts-stations" in done.stderr and "Traceback" not in done.stderr
+    done = cli("figures", "--graph", graph_file, "--of", "hai-duongg")
+    assert done.exit_code == 2 and "nearest: hai-duong" in done.stderr
+    done = cli("figures", "--graph", graph_file, "--indicator", "staff", "--year", "1999")   # known names, no figure
+    assert done.exit_code == 0 and "(0 rows)" in done.stdout
