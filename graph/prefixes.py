@@ -4,6 +4,7 @@
 second; the query path therefore takes its prefixes from here. `namespaces.py` holds the
 same IRIs as rdflib Namespaces for the build; a test checks the two tables agree.
 """
+from functools import lru_cache
 
 BASE = "https://w3id.org/tttt-kg/"
 
@@ -41,6 +42,7 @@ def expand(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def shorten(iri: str, paths: bool = False) -> str:
     """The full IRI as prefix:local when a known namespace covers it (longest match first).
 

@@ -65,8 +65,9 @@ class ResourceRoutes:
             return reply.body
         return run
 
-    def _document(self, doc: str, client: str, cancelled):
-        return fetch(self._run(client, cancelled), doc, self.endpoint.limits.max_rows)
+    def _document(self, doc: str, labels: bool, client: str, cancelled):
+        """The document; ``labels``: with the labels of what it names (only its HTML page shows them)."""
+        return fetch(self._run(client, cancelled), doc, self.endpoint.limits.max_rows, labels=labels)
 
     def _suggest(self, path: str, client: str, cancelled):
         words = key_words(path)
@@ -121,7 +122,7 @@ class ResourceRoutes:
                     return await self._not_found(request, base_path, None)
             return RedirectResponse("/" + file_of(base_path, fmt), status_code=303, headers=headers)
         headers = {"Link": _link_header(base_path)}
-        document, stop = await self._call(request, self._document, doc)
+        document, stop = await self._call(request, self._document, doc, fmt == "html")
         if stop is not None:
             return stop
         if not document.exists:
