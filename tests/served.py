@@ -49,6 +49,16 @@ def worker_pids(server_pid: int) -> list[int]:
     return pids
 
 
+def _die_with_the_test() -> None:
+    """In the server, before it starts: SIGTERM when the test process dies, even by SIGKILL, so that a
+    killed test run leaves no server behind (its query workers die with it by their own PDEATHSIG)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM, 0, 0, 0)   # PR_SET_PDEATHSIG
+    if os.getppid() == 1:                    # the test died before prctl: nobody is left to stop us
+        os._exit(1)
+
+
 @contextmanager
 def running_server(*args: str, start_timeout: float = 120.0):
     """Yield (base_url, process) of a server started with ``args``; stop it and its workers after.
@@ -61,7 +71,7 @@ def running_server(*args: str, start_timeout: float = 120.0):
     err = open(log_path, "wb")
     # --port 0: the system picks a free port and the server announces it (no race for a port picked here)
     proc = subprocess.Popen([TTTT_KG, "serve", "--port", "0", *args], stdout=log, stderr=err,
-                            stdin=subprocess.DEVNULL, cwd=workdir)
+                            stdin=subprocess.DEVNULL, cwd=workdir, preexec_fn=_die_with_the_test)
     proc.log_path = log_path
     try:
         deadline = time.monotonic() + start_timeout
