@@ -7,6 +7,7 @@ hop from the IRI on its own. Writes bench/results/resource_pages.md.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -39,6 +40,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     rows = []
+    load_before = os.getloadavg()[0]
     with running_server("--graph", args.graph) as (base, _), httpx.Client() as client:
         for page in PAGES:
             for suffix in (".html", ".ttl"):
@@ -47,7 +49,9 @@ def main() -> None:
             t = sorted(timed(client, base + page, args.runs, headers={"Accept": "text/html"}))
             rows.append((page + " (303 only)", statistics.median(t), t[int(len(t) * 0.95) - 1]))
     lines = ["# Resource pages on the seed", "", f"{args.runs} fetches each, keep-alive, after one warm-up; "
-             "`tttt-kg serve --graph` with its default 2 workers.", "",
+             "`tttt-kg serve --graph` with its default 2 workers; "
+             f"{os.cpu_count()} CPUs, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after "
+             "(other work on the machine slows every figure).", "",
              "| request | median ms | p95 ms |", "|---|---:|---:|"]
     lines += [f"| `{name}` | {med:.1f} | {p95:.1f} |" for name, med, p95 in rows]
     worst = max(med for name, med, _ in rows)

@@ -185,24 +185,30 @@ class FetchError(Exception):
 
 @dataclass
 class Document:
-    """What a page shows: the document's triples (``own``), and of everything it names, the labels
-    (``context_labels``) and the other context triples (``context``: the cited sources' file names and
-    hashes).
+    """What a page shows: the document's triples (``own``, as the store wrote them: ``own_ntriples``), and
+    of everything it names, the labels (``context_labels``) and the other context triples (``context``:
+    the cited sources' file names and hashes).
 
-    ``own_ntriples``: ``own`` as the store wrote it, so that RDF answers are written from it by Oxigraph
-    without a round trip through rdflib's serialisers (None: write them from ``own``)."""
+    RDF answers are written from ``own_ntriples`` by Oxigraph; ``own`` becomes an rdflib graph only for
+    what needs one (an HTML page, JSON-LD)."""
     iri: str
-    own: Graph
-    context: Graph
+    own_ntriples: bytes
+    context: Graph = field(default_factory=lambda: Graph(bind_namespaces="none"))
     inbound_total: int = 0
     inbound_shown: int = 0
-    own_ntriples: bytes | None = None
     context_labels: dict = field(default_factory=dict, repr=False)
+    _own: Graph | None = field(default=None, repr=False, compare=False)
     _own_labels: dict | None = field(default=None, repr=False, compare=False)
 
     @property
+    def own(self) -> Graph:
+        if self._own is None:
+            self._own = _graph(self.own_ntriples)
+        return self._own
+
+    @property
     def exists(self) -> bool:
-        return len(self.own) > 0
+        return bool(self.own_ntriples.strip())
 
     def labels(self) -> tuple[dict, dict]:
         """IRI → its labels, in ``own`` then in the context: made once per page, where a page looks labels
@@ -293,22 +299,22 @@ def _term(t):
 def fetch(run: Callable[[str, str], bytes], doc: str, max_rows: int = 10_000, labels: bool = True) -> Document:
     """The document ``doc`` (an IRI without fragment) read through ``run(kind, sparql) → bytes``
     (kind 'graph': N-Triples back; 'rows': SPARQL results JSON). ``labels``: also fetch the labels of
-    everything it names, which only its HTML page shows."""
+    everything it names, which only its HTML page shows (the ontology's page draws its own)."""
     described = run("graph", describe_query(doc))
-    own = _graph(described)
     cap = max(1, min(INBOUND_CAP, max_rows // 4))
-    inbound_nt = run("graph", inbound_query(doc, cap))
-    _graph(inbound_nt, own)
-    shown = sum(1 for line in inbound_nt.splitlines() if line.strip())   # Oxigraph writes a triple a line
+    inbound = run("graph", inbound_query(doc, cap))
+    shown = sum(1 for line in inbound.splitlines() if line.strip())   # Oxigraph writes a triple a line
     total = shown
     if shown >= cap:
         rows = json.loads(run("rows", inbound_count_query(doc)))["results"]["bindings"]
         total = int(rows[0]["n"]["value"]) if rows else shown
-    names = {str(x) for t in own for x in t if isinstance(x, URIRef)}
-    names = sorted(n for n in names if _SAFE_IRI.fullmatch(n))[: max(1, max_rows // 6)]
-    context, context_labels = _context(run("graph", context_query(names))) if names and labels else (Graph(), {})
-    return Document(doc, own, context, total, shown, own_ntriples=described.rstrip(b"\n") + b"\n" + inbound_nt,
-                    context_labels=context_labels)
+    document = Document(doc, described.rstrip(b"\n") + b"\n" + inbound, inbound_total=total, inbound_shown=shown)
+    if labels and doc != ONTOLOGY and document.exists:
+        names = {str(x) for t in document.own for x in t if isinstance(x, URIRef)}
+        names = sorted(n for n in names if _SAFE_IRI.fullmatch(n))[: max(1, max_rows // 6)]
+        if names:
+            document.context, document.context_labels = _context(run("graph", context_query(names)))
+    return document
 
 
 # ------------------------------------------------------------------ the source texts
@@ -353,7 +359,7 @@ def rdf_bytes(document: Document, fmt: str) -> bytes:
     gives the same bytes from every store and every run. Oxigraph writes Turtle, N-Triples and RDF/XML
     (a tenth of rdflib's time), blank nodes named by their content first (Oxigraph's canonicalisation);
     JSON-LD, compacted with the project's context, goes through rdflib as `export` writes it."""
-    if fmt in _OXIGRAPH_WRITES and document.own_ntriples is not None:
+    if fmt in _OXIGRAPH_WRITES:
         return _oxigraph_bytes(document.own_ntriples, fmt)
     from tttt_kg.graph.export import serialise
     from tttt_kg.graph.namespaces import PREFIXES
@@ -564,8 +570,7 @@ def render_ontology_page(document: Document, index: str = "index.html") -> tuple
     """(HTML, CSP) of the ontology reference `tttt-kg viz` writes, made from the vocabulary files and
     the ontology as the store holds it (so terms loaded with other data are there too)."""
     from tttt_kg.viz.render import _csp
-    text = (_ontology_html(_oxigraph_bytes(document.own_ntriples, "ntriples"))   # blank nodes named by content
-            if document.own_ntriples is not None else _render_ontology(document.own))
+    text = _ontology_html(_oxigraph_bytes(document.own_ntriples, "ntriples"))   # blank nodes named by content
     if index != "index.html":
         text = text.replace('<a href="index.html">', f'<a href="{_e(index)}">', 1)
     return text, _csp([])
@@ -575,12 +580,8 @@ def render_ontology_page(document: Document, index: str = "index.html") -> tuple
 def _ontology_html(ntriples: bytes) -> str:
     """The ontology's page for the ontology's triples (canonical N-Triples): the same triples give the same
     page, so a server draws it once per store rather than once per request (it merges the vocabulary files)."""
-    return _render_ontology(_graph(ntriples))
-
-
-def _render_ontology(own: Graph) -> str:
     from tttt_kg.viz.ontology_page import render_ontology
-    return render_ontology("vi", _vocabulary() + own)
+    return render_ontology("vi", _vocabulary() + _graph(ntriples))
 
 
 @lru_cache(maxsize=1)
