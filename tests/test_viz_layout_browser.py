@@ -181,3 +181,42 @@ def test_print_drops_the_controls_and_gives_the_drawing_the_page(site, opened):
     widths = page.evaluate("[document.getElementById('network').getBoundingClientRect().width, document.body.clientWidth]")
     assert abs(widths[0] - widths[1]) < 1
     assert page.evaluate("getComputedStyle(document.getElementById('legend')).display") != "none"
+
+
+TRANSFER_EDGES = """() => window.tkgView.edges.get({filter: e => !!e.certainty}).map(e => ({from: e.from, to: e.to,
+    certainty: e.certainty, dashes: e.dashes || false, hidden: !!e.hidden}))"""
+
+
+def least_certain_transfers(g) -> dict:
+    """(donor, recipient) → the certainty of the least certain transfer between them, read from the graph:
+    the seed's transfers carry no code (stated), the 2019–2025 ones their tkg:certainty's rank."""
+    rows = g.query("""PREFIX tkg: <https://w3id.org/tttt-kg/ontology#>
+        SELECT ?from ?to ?c ?rank WHERE { ?t a tkg:FunctionTransfer ; tkg:transferredFrom ?from ; tkg:transferredTo ?to .
+          OPTIONAL { ?t tkg:certainty ?c . ?c tkg:certaintyRank ?rank } }""")
+    least: dict = {}
+    for f, t, c, rank in rows:
+        key, rank = (str(c).rsplit("/", 1)[1], int(rank)) if c is not None else ("stated", 5)
+        pair = (describe.compact(f), describe.compact(t))
+        least[pair] = min(least.get(pair, (9, "")), (rank, key))
+    return {pair: key for pair, (_, key) in least.items()}
+
+
+def test_transfers_are_drawn_by_their_certainty_and_the_legend_says_so(site, full, opened):
+    page, errors = opened(site / FILE_NAMES["lineage"])
+    drawn = page.evaluate(TRANSFER_EDGES)
+    expected = least_certain_transfers(full)
+    assert {(e["from"], e["to"]): e["certainty"] for e in drawn} == expected
+    assert {"stated", "inferred", "national-only"} <= set(expected.values())
+    for e in drawn:     # solid only when stated; the less certain, the sparser the dashes (more gap per dash)
+        assert (e["dashes"] is False) == (e["certainty"] == "stated") and not e["hidden"]
+    gap = {e["certainty"]: e["dashes"][1] / e["dashes"][0] for e in drawn if e["dashes"]}
+    assert gap["national-only"] > gap["inferred"]
+    legend = page.evaluate("""() => [...document.querySelectorAll('#transfer-legend .edge-kind')].map(r =>
+        [r.dataset.certainty, r.querySelector('line').getAttribute('stroke-dasharray'), r.textContent])""")
+    assert [row[0] for row in legend] == ["stated", "inferred", "national-only"]
+    styles = {e["certainty"]: " ".join(map(str, e["dashes"])) if e["dashes"] else None for e in drawn}
+    assert all(styles[c] == dash for c, dash, _ in legend)
+    assert legend[1][2] == "suy ra" and page.is_visible("#transfer-legend")
+    page.click("#lang-switch")
+    assert page.inner_text("#transfer-legend .edge-kind[data-certainty='inferred']") == "inferred"
+    assert errors == []

@@ -29,13 +29,15 @@ STRINGS = {
            "switch": "English", "panel": "Tìm, chú giải, thông tin",
            "keys": "Bàn phím: Tab vào hình, mũi tên chọn nút, Enter xem chi tiết.",
            "unsure": "Nét đứt, nhạt: dữ kiện suy ra hoặc chưa được trang nguồn nêu trực tiếp (độ chắc chắn trong chú thích)",
-           "network": "Hình vẽ: mũi tên để chọn nút, Enter để xem chi tiết"},
+           "network": "Hình vẽ: mũi tên để chọn nút, Enter để xem chi tiết",
+           "transfers": "Chuyển giao chức năng, theo độ chắc chắn (nét liền: trang nguồn nêu trực tiếp; nét càng thưa, càng kém chắc chắn):"},
     "en": {"search": "Search (with or without diacritics)", "found": "{n} found", "legend": "Legend and filter",
            "info": "Details", "index": "← Index", "hint": "Click a node for details; hover for its tooltip.",
            "switch": "Tiếng Việt", "panel": "Search, legend, details",
            "keys": "Keyboard: Tab into the drawing, arrows pick a node, Enter shows its details.",
            "unsure": "Dashed, lighter: inferred, or not stated directly by the cited pages (certainty in the tooltip)",
-           "network": "Drawing: arrow keys pick a node, Enter shows its details"},
+           "network": "Drawing: arrow keys pick a node, Enter shows its details",
+           "transfers": "Function transfers, by certainty (solid: stated by the cited page; the sparser the dashes, the less certain):"},
 }
 OTHER = {"vi": "en", "en": "vi"}
 
@@ -113,6 +115,10 @@ def lighter(colour: str, share: float = 0.55) -> str:
 
 
 HELD, LEFT = CLASS_BY_KEY["function"].colour, "#BBBBBB"   # function boxes and bars: still held / over
+# function transfers: the functions' colour; by tkg:certaintyRank (graph/pages.py), solid when stated (5), then
+# ever sparser dashes (4: stated in translation … 1: seen in another province)
+TRANSFER = "#009E73"
+TRANSFER_DASHES = {5: False, 4: [12, 4], 3: [8, 6], 2: [3, 5], 1: [1, 6]}
 
 
 def _node_style(attrs: dict, view: str) -> dict:
@@ -181,13 +187,18 @@ def view_data(G: nx.DiGraph, overlay: dict, lang: str, title: str, texts: dict |
             node["alt"] = a["alt"]
         nodes.append(node)
     edges = []
+    kinds: dict = {}
     for i, (u, v, a) in enumerate(sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))):
         label, tip = _edge_text(a, timeline)
         edge = {"id": f"e{i}", "from": u, "to": v, "title": tip}
         if label:
             edge["label"] = label
         if a.get("dashes"):
-            edge["dashes"] = True
+            edge["dashes"] = a["dashes"]
+        if a.get("certainty"):      # a transfer: its colour, solid when stated, sparser dashes the less certain
+            edge.update(certainty=a["certainty"], color={"color": TRANSFER, "highlight": "#000000", "hover": "#000000"},
+                        width=2, dashes=TRANSFER_DASHES.get(a.get("certainty_rank", 0), [1, 6]))
+            kinds.setdefault(a["certainty"], (a.get("certainty_rank", 0), a["certainty_names"]))
         if a.get("quiet"):
             edge["hidden"] = edge["quiet"] = True
         if "alt" in a:
@@ -200,7 +211,10 @@ def view_data(G: nx.DiGraph, overlay: dict, lang: str, title: str, texts: dict |
                for c in CLASSES if c.key in counts]
     other = OTHER[lang]
     texts = texts or {}
-    return {"view": view, "lang": lang, "title": title, "nodes": nodes, "edges": edges, "classes": classes,
+    transfers = [{"certainty": key, "dashes": TRANSFER_DASHES.get(rank, [1, 6]), "colour": TRANSFER,
+                  "label": names[lang], "alt": names[other]}
+                 for key, (rank, names) in sorted(kinds.items(), key=lambda k: (-k[1][0], k[0]))]
+    return {"view": view, "transfers": transfers, "lang": lang, "title": title, "nodes": nodes, "edges": edges, "classes": classes,
             "overlay": overlay, "abbreviations": ABBREVIATIONS, "strings": STRINGS[lang], "unsure": bool(unsure),
             "other": {"lang": other, "strings": STRINGS[other], **texts.get(other, {})},
             "own": texts.get(lang, {})}
@@ -224,6 +238,7 @@ def render_view(G: nx.DiGraph, overlay: dict, lang: str, title: str, intro: str 
 <input id="search" type="search" placeholder="{html.escape(s['search'])}" autocomplete="off">
 <div id="search-status"></div><ul id="results"></ul>
 <h2 id="legend-title">{html.escape(s['legend'])}</h2><div id="legend" class="legend"></div>
+<div id="transfer-legend" class="note"{'' if data['transfers'] else ' hidden'}><span id="transfer-title">{html.escape(s['transfers'])}</span></div>
 <p id="unsure-note" class="note"{'' if data['unsure'] else ' hidden'}><span class="swatch dashed"></span> <span>{html.escape(s['unsure'])}</span></p>
 <p id="keys-note" class="note">{html.escape(s['keys'])}</p>
 <h2 id="info-title">{html.escape(s['info'])}</h2><div id="info" aria-live="polite"></div>

@@ -128,7 +128,8 @@ def mandate(g: Graph, lang: str = "vi") -> nx.DiGraph:
             donor_row = donors_seen.setdefault(donor, len(donors_seen))   # rows in order of first appearance
             dkey = _add(G, g, donor, lang, when=date.isoformat(), row=-5.5 - donor_row * 1.2,
                         role="donor")
-            _edge(G, dkey, key, "tkg:transferredFrom", f"{words['transferred']} {_fmt(date, lang)}", quiet=True)
+            _edge(G, dkey, key, "tkg:transferredFrom", f"{words['transferred']} {_fmt(date, lang)}", quiet=True,
+                  **transfer_style(g, {describe.certainty(g, transfer)}))
     if not any(G.nodes[n].get("role") == "function" for n in G):
         raise EmptyGraphError("the graph assigns no function (no tkg:FunctionAssignment with a dated "
                               "decision); build it from the records or pass a graph that has them")
@@ -163,24 +164,27 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
                                title=describe.label(g, event, lang))
     # several transfers between the same two bodies (2025: two decisions, one donor, one recipient)
     # are one edge, with all their functions: an edge per pair, or the last transfer read would win
-    between: dict[tuple, tuple[set, set]] = {}
+    # (drawn by the certainty of the least certain of them: solid only when every one is stated)
+    between: dict[tuple, tuple[set, set, set]] = {}
     for transfer in g.subjects(RDF.type, TKG.FunctionTransfer):
         donor, recipient = g.value(transfer, TKG.transferredFrom), g.value(transfer, TKG.transferredTo)
         if donor is None or recipient is None:
             continue
         orgs[donor] = orgs[recipient] = None
-        fns, titles = between.setdefault((compact(donor), compact(recipient)), (set(), set()))
+        fns, titles, sure = between.setdefault((compact(donor), compact(recipient)), (set(), set(), set()))
         fns.update(describe.label(g, f, lang) for f in g.objects(transfer, TKG.function))
-        titles.add(describe.label(g, transfer, lang))
-    for (donor, recipient), (fns, titles) in sorted(between.items()):
+        line = describe.certainty_line(g, transfer, lang)
+        titles.add(describe.label(g, transfer, lang) + (f" ({line})" if line else ""))
+        sure.add(describe.certainty(g, transfer))
+    for (donor, recipient), (fns, titles, sure) in sorted(between.items()):
         G.add_edge(donor, recipient, rel="tkg:FunctionTransfer", label=f"{words['transferred']}: {', '.join(sorted(fns))}",
-                   dashes=True, title="\n".join(sorted(titles)))
+                   title="\n".join(sorted(titles)), **transfer_style(g, sure))
     for unit in g.subjects(RDF.type, ORG.OrganizationalUnit):
         orgs[unit] = None
         parent = g.value(unit, ORG.unitOf)
         if parent is not None:
             orgs[parent] = None
-            G.add_edge(compact(unit), compact(parent), rel="org:unitOf", label="", dashes=True, quiet=True)
+            G.add_edge(compact(unit), compact(parent), rel="org:unitOf", label="", dashes=[2, 4], quiet=True)
     if not orgs:
         raise EmptyGraphError("the graph has no change event, transfer or unit to draw a lineage from")
     # x: the date the organisation begins (or is first listed); organisations without one sit
@@ -215,6 +219,20 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
     for i, n in enumerate(rows):
         G.nodes[n]["row"] = i
     return G
+
+
+def transfer_style(g: Graph, certainties: set) -> dict:
+    """A transfer edge's certainty: the least certain of ``certainties`` (codes; 'stated' for the seed's),
+    with its name in both languages for the legend (render.py draws it solid only when stated)."""
+    from rdflib import URIRef
+
+    from tttt_kg.graph.pages import CERTAINTY_RANKS
+    key = min(certainties, key=lambda c: (CERTAINTY_RANKS.get(c, 0), c))
+    concept = URIRef(describe.CERTAINTY_BASE + key)
+    names = {lang: describe.label(g, concept, lang) for lang in describe.LANGS}
+    if any(name == compact(concept) for name in names.values()):     # the scheme is not in the graph
+        names = {"vi": key, "en": key}
+    return {"certainty": key, "certainty_rank": CERTAINTY_RANKS.get(key, 0), "certainty_names": names}
 
 
 def _lifespans(g: Graph, org) -> list:
@@ -262,7 +280,8 @@ def decision_network(g: Graph, lang: str = "vi") -> nx.DiGraph:
         for prop in (TKG.transferredFrom, TKG.transferredTo):
             o = g.value(t, prop)
             if by in docs and o is not None:
-                _edge(G, compact(by), _add(G, g, o, lang), "tkg:FunctionTransfer", words["transferred"])
+                _edge(G, compact(by), _add(G, g, o, lang), "tkg:FunctionTransfer", words["transferred"],
+                      **transfer_style(g, {describe.certainty(g, t)}))
     for e in g.subjects(RDF.type, ORG.ChangeEvent):
         by = g.value(e, M8G.hasFormalFramework)
         if by in docs:

@@ -158,6 +158,27 @@
     legend.appendChild(row);
   });
 
+  /* the transfers' line styles, one per certainty drawn: a short line as drawn, then the certainty's name */
+  var transferText = {};
+  var transferLegend = document.getElementById("transfer-legend");
+  (data.transfers || []).forEach(function (t) {
+    var row = document.createElement("div");
+    row.className = "edge-kind";
+    row.dataset.certainty = t.certainty;
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("width", "36"); svg.setAttribute("height", "10");
+    var line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+    line.setAttribute("x1", "1"); line.setAttribute("x2", "35"); line.setAttribute("y1", "5"); line.setAttribute("y2", "5");
+    line.setAttribute("stroke", t.colour); line.setAttribute("stroke-width", "2");
+    if (t.dashes) { line.setAttribute("stroke-dasharray", t.dashes.join(" ")); }
+    svg.appendChild(line);
+    var text = document.createElement("span");
+    text.textContent = t.label;
+    transferText[t.certainty] = text;
+    row.appendChild(svg); row.appendChild(text);
+    transferLegend.appendChild(row);
+  });
+
   /* edges drawn only while one of their ends is selected (the decisions assigning a function) */
   var quiet = data.edges.filter(function (e) { return e.quiet; });
   function reveal(ids) {
@@ -296,6 +317,8 @@
     document.getElementById("legend-title").textContent = s.legend;
     document.getElementById("info-title").textContent = s.info;
     document.querySelector("#unsure-note span:last-child").textContent = s.unsure;
+    document.getElementById("transfer-title").textContent = s.transfers;
+    (data.transfers || []).forEach(function (t) { transferText[t.certainty].textContent = own ? t.label : t.alt; });
     document.getElementById("keys-note").textContent = s.keys;
     container.setAttribute("aria-label", s.network);
     data.classes.forEach(function (c) { legendText[c.key].textContent = (own ? c.label : c.alt) + " (" + c.count + ")"; });
