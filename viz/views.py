@@ -187,6 +187,17 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
             G.add_edge(compact(unit), compact(parent), rel="org:unitOf", label="", dashes=[2, 4], quiet=True)
     if not orgs:
         raise EmptyGraphError("the graph has no change event, transfer or unit to draw a lineage from")
+    linked: dict = {}     # organisation → dates of the transfers and change events it takes part in
+    for transfer in g.subjects(RDF.type, TKG.FunctionTransfer):
+        date = timeline._date(g.value(transfer, DCTERMS.date))
+        for o in (g.value(transfer, TKG.transferredFrom), g.value(transfer, TKG.transferredTo)):
+            if date and o is not None:
+                linked.setdefault(o, []).append(date)
+    for event in g.subjects(RDF.type, ORG.ChangeEvent):
+        date = timeline.event_date(g, event)
+        for o in (*g.objects(event, ORG.originalOrganization), *g.objects(event, ORG.resultingOrganization)):
+            if date:
+                linked.setdefault(o, []).append(date)
     # x: the date the organisation begins (or is first listed); organisations without one sit
     # just before the earliest thing they lead to.
     known = {o: when_of(o) for o in orgs}
@@ -203,9 +214,16 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
         for o in undated:
             if known[o] is not None:
                 continue
+            parent = g.value(o, ORG.unitOf)
+            if parent is not None and known.get(parent):    # a unit begins with its organisation at the earliest
+                known[o] = known[parent]
+                changed = True
+                continue
             before = [known.get(_resolve(g, n)) for n in G.successors(compact(o))]
             after = [known.get(_resolve(g, n)) for n in G.predecessors(compact(o))]
             before, after = [x for x in before if x], [x for x in after if x]
+            if not before and not after:    # between undated bodies: the date of the transfer or event itself
+                before = linked.get(o, [])
             if before or after:
                 known[o] = min(before) - year if before else max(after) + year
                 changed = True
@@ -236,10 +254,14 @@ def transfer_style(g: Graph, certainties: set) -> dict:
 
 
 def _lifespans(g: Graph, org) -> list:
-    """A unit exists while a decision listing it is in force; an organisation from its start to its end."""
+    """A unit exists while a decision listing it is in force and its organisation exists; an organisation
+    from its start to its end."""
     if (org, RDF.type, ORG.OrganizationalUnit) in g:
-        spans = [timeline.in_force(g, d) for d in g.objects(org, TKG.listedIn)]
-        return timeline.union([s for s in spans if s is not None])
+        spans = timeline.union([s for s in (timeline.in_force(g, d) for d in g.objects(org, TKG.listedIn)) if s])
+        parent = g.value(org, ORG.unitOf)       # and its organisation has not ceased (as queries/units-at.rq)
+        if parent is not None:
+            spans = [s for s in (timeline._intersect(s, timeline.existence(g, parent)) for s in spans) if s]
+        return spans
     start, end = timeline.existence(g, org)
     return [(start, end)] if start is not None else []
 
