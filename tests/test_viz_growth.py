@@ -85,3 +85,115 @@ def test_the_page_is_offline_and_escapes_labels(full, tmp_path):
     assert not re.search(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', text)
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert 'href="growth.html"' in index
+
+
+# ---- the figures over time: small multiples --------------------------------------------------------
+
+DATED_FIGURES = """PREFIX tkg: <https://w3id.org/tttt-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?id ?s ?when ?written WHERE {
+  ?f tkg:indicator/skos:notation ?id ; tkg:refSubject ?s ; tkg:refPeriod ?when ; tkg:asWritten ?written ;
+     tkg:timeBasis/skos:notation ?basis .
+  VALUES ?basis { "stated" "decision" "khi-thanh-lap" "den-nay" } }"""
+
+
+def multiples_of(text: str) -> dict:
+    """indicator → [(as written, hover text)] of each figure drawn in the page's small multiples."""
+    out: dict = {}
+    for indicator, body in re.findall(r'<svg [^>]*class="multiple" data-indicator="([^"]+)"[^>]*>(.*?)</svg>', text, re.S):
+        out[indicator] = [(html_unescape(w), html_unescape(t)) for w, t in
+                          re.findall(r'<g class="figure" data-written="([^"]*)"><title>(.*?)</title>', body, re.S)]
+    return out
+
+
+def html_unescape(text: str) -> str:
+    import html
+    return html.unescape(text)
+
+
+def test_a_small_multiple_for_each_indicator_with_two_dated_figures(grown, full):
+    dated: dict = {}
+    for ident, subject, when, written in full.query(DATED_FIGURES):
+        dated.setdefault(str(ident), set()).add((str(subject), str(when), str(written)))
+    expected = {i for i, figs in dated.items() if len(figs) >= 2}
+    assert {m.indicator for m in grown.multiples} == expected >= {"staff", "members", "divisions"}
+    staff = next(m for m in grown.multiples if m.indicator == "staff")
+    assert [(f.when, f.written) for f in staff.figures] == [("2004-10-01", "3"), ("2019-09-11", "48")]
+    # an undated figure is not drawn at a time it does not have: the trade union's members are left out
+    members = next(m for m in grown.multiples if m.indicator == "members")
+    assert {f.written for f in members.figures} == {"5", "39"}
+
+
+def test_every_point_is_the_figure_as_written_with_its_citation_and_no_other_number(grown, full):
+    text = growth.render_growth(grown)
+    drawn = multiples_of(text)
+    assert set(drawn) == {m.indicator for m in grown.multiples}
+    written = {str(w) for w in full.objects(None, TKG.asWritten)}
+    for indicator, figures in drawn.items():
+        assert len(figures) >= 2
+        for as_written, tip in figures:
+            assert as_written in written and f": {as_written} " in tip
+            assert re.search(r"Nguồn: de-cuong-15-nam-so-tttt-hai-duong-2019\.txt \(sha256 [0-9a-f]{12}…\) \[\d+, \d+\)", tip)
+            assert re.search(r"\n\d{4}(-\d\d-\d\d)? \(", tip)      # its date, and how the source dates it
+    # every number written in a chart is a figure as written or the year of a dated figure; no axis scale
+    section = text.split('id="figures"', 1)[1]
+    years = {f.when[:4] for m in grown.multiples for f in m.figures}
+    for number in re.findall(r'<text [^>]*>([^<]*\d[^<]*)</text>', section):
+        assert number in written or number in years, number
+
+
+def test_a_range_is_drawn_as_a_range_and_a_qualified_figure_hollow():
+    from decimal import Decimal
+
+    from tttt_kg.viz import multiples
+    share = multiples.Figure("2019-09-11", "Tỉnh Hải Dương", "60 - 65%", "%", "", "đến nay",
+                             {"lower": Decimal(60), "upper": Decimal(65)}, ["x.txt (sha256 0123456789ab…) [1, 2)"])
+    near = multiples.Figure("2010", "Tỉnh Hải Dương", "gần 30", "%", "gần", "năm",
+                            {"value": Decimal(30)}, ["x.txt (sha256 0123456789ab…) [3, 4)"])
+    svg = multiples.svg(multiples.Multiple("internet-users-share", "Tỷ lệ", "%", [near, share]), (2004, 2020))
+    groups = re.findall(r'<g class="figure".*?</g>', svg, re.S)
+    assert len(groups) == 2
+    bar = next(g for g in groups if "60 - 65%" in g)
+    assert "<circle" not in bar and "cận dưới 60 – cận trên 65" in bar
+    ys = sorted({float(y) for y in re.findall(r'y1="([\d.]+)" y2="\1"', bar)})
+    assert len(ys) == 2 and ys[1] - ys[0] > 1            # its two ends, at two heights, no midpoint drawn
+    hollow = next(g for g in groups if "gần 30" in g)
+    assert 'fill="#ffffff"' in hollow and "từ chỉ mức độ: gần" in hollow
+    assert ">62.5<" not in svg and "62,5" not in svg
+
+
+def test_the_multiples_in_chromium_and_from_a_store(seed_ntriples, tmp_path, browser):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tttt_kg.graph.oxistore import create_store
+    store = tmp_path / "kg.oxigraph"
+    create_store(store, [seed_ntriples])
+    exe = str(Path(sys.executable).with_name("tttt-kg"))
+    for folder, source in (("file", ["--graph", str(seed_ntriples)]), ("store", ["--store", f"oxigraph:{store}"])):
+        done = subprocess.run([exe, "viz", "-o", str(tmp_path / folder), "--view", "mandate", *source],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    from_store = (tmp_path / "store" / FILE_NAMES["growth"]).read_text(encoding="utf-8")
+    from_file = (tmp_path / "file" / FILE_NAMES["growth"]).read_text(encoding="utf-8")
+    assert multiples_of(from_store) == multiples_of(from_file) and len(multiples_of(from_store)) >= 3
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto((tmp_path / "store" / FILE_NAMES["growth"]).resolve().as_uri())
+        drawn = page.evaluate("""() => [...document.querySelectorAll('svg.multiple')].map(svg => {
+            const box = svg.getBoundingClientRect();
+            return [svg.dataset.indicator, box.width, box.right <= document.documentElement.clientWidth,
+                    [...svg.querySelectorAll('g.figure')].map(g => { const b = g.getBoundingClientRect();
+                        return [g.querySelector('title').textContent, b.width > 4 && b.height > 4,
+                                b.left >= box.left && b.right <= box.right + 40]; })]; })""")
+        assert [d[0] for d in drawn] == list(multiples_of(from_store))
+        for _, width, inside, figures in drawn:
+            assert width > 200 and inside and figures
+            assert all(shown and within and "sha256" in tip for tip, shown, within in figures)
+        assert errors == []
+    finally:
+        context.close()

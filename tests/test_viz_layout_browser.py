@@ -106,7 +106,7 @@ def test_first_frame_holds_everything_inside_the_canvas_beside_the_panel(view, s
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-@pytest.mark.parametrize("view", TIMELINES)
+@pytest.mark.parametrize("view", ALL_VIEWS)
 def test_no_two_labels_overlap_in_either_language(view, screen, site, opened):
     page, _ = opened(site / FILE_NAMES[view], screen)
     geometry = page.evaluate(GEOMETRY)
@@ -119,10 +119,18 @@ def test_no_two_labels_overlap_in_either_language(view, screen, site, opened):
     assert overlapping(geometry["boxes"]) == [] and outside(geometry) == []
 
 
-def test_laptop_labels_are_drawn_at_a_size_one_can_read(site, opened):
-    """At 1366×768 the mandate is drawn at half size or more (a 14 px label at 7 px or more)."""
-    page, _ = opened(site / FILE_NAMES["mandate"])
+@pytest.mark.parametrize("view", ALL_VIEWS)
+def test_laptop_labels_are_drawn_at_a_size_one_can_read(view, site, opened):
+    """At 1366×768 every view's first frame is drawn at half size or more (its 14 px labels at 7 px or more),
+    in both languages, with everything it draws inside the canvas (the first test)."""
+    page, _ = opened(site / FILE_NAMES[view])
     assert page.evaluate(GEOMETRY)["scale"] >= 0.5
+    assert page.evaluate("window.tkgView.nodes.get({filter: n => !n.hidden}).every(n => (n.font || {}).size === 14)")
+    page.click("#lang-switch")
+    page.wait_for_function("window.tkgView.lang === 'en'")
+    page.wait_for_timeout(200)
+    geometry = page.evaluate(GEOMETRY)
+    assert geometry["scale"] >= 0.5 and outside(geometry) == []
 
 
 def test_one_click_switches_the_page_between_vietnamese_and_english(site, full, opened):
@@ -181,3 +189,73 @@ def test_print_drops_the_controls_and_gives_the_drawing_the_page(site, opened):
     widths = page.evaluate("[document.getElementById('network').getBoundingClientRect().width, document.body.clientWidth]")
     assert abs(widths[0] - widths[1]) < 1
     assert page.evaluate("getComputedStyle(document.getElementById('legend')).display") != "none"
+
+
+TRANSFER_EDGES = """() => window.tkgView.edges.get({filter: e => !!e.certainty}).map(e => ({from: e.from, to: e.to,
+    certainty: e.certainty, dashes: e.dashes || false, hidden: !!e.hidden}))"""
+
+
+def least_certain_transfers(g) -> dict:
+    """(donor, recipient) → the certainty of the least certain transfer between them, read from the graph:
+    the seed's transfers carry no code (stated), the 2019–2025 ones their tkg:certainty's rank."""
+    rows = g.query("""PREFIX tkg: <https://w3id.org/tttt-kg/ontology#>
+        SELECT ?from ?to ?c ?rank WHERE { ?t a tkg:FunctionTransfer ; tkg:transferredFrom ?from ; tkg:transferredTo ?to .
+          OPTIONAL { ?t tkg:certainty ?c . ?c tkg:certaintyRank ?rank } }""")
+    least: dict = {}
+    for f, t, c, rank in rows:
+        key, rank = (str(c).rsplit("/", 1)[1], int(rank)) if c is not None else ("stated", 5)
+        pair = (describe.compact(f), describe.compact(t))
+        least[pair] = min(least.get(pair, (9, "")), (rank, key))
+    return {pair: key for pair, (_, key) in least.items()}
+
+
+def test_transfers_are_drawn_by_their_certainty_and_the_legend_says_so(site, full, opened):
+    page, errors = opened(site / FILE_NAMES["lineage"])
+    drawn = page.evaluate(TRANSFER_EDGES)
+    expected = least_certain_transfers(full)
+    assert {(e["from"], e["to"]): e["certainty"] for e in drawn} == expected
+    assert {"stated", "inferred", "national-only"} <= set(expected.values())
+    for e in drawn:     # solid only when stated; the less certain, the sparser the dashes (more gap per dash)
+        assert (e["dashes"] is False) == (e["certainty"] == "stated") and not e["hidden"]
+    gap = {e["certainty"]: e["dashes"][1] / e["dashes"][0] for e in drawn if e["dashes"]}
+    assert gap["national-only"] > gap["inferred"]
+    legend = page.evaluate("""() => [...document.querySelectorAll('#transfer-legend .edge-kind')].map(r =>
+        [r.dataset.certainty, r.querySelector('line').getAttribute('stroke-dasharray'), r.textContent])""")
+    assert [row[0] for row in legend] == ["stated", "inferred", "national-only"]
+    styles = {e["certainty"]: " ".join(map(str, e["dashes"])) if e["dashes"] else None for e in drawn}
+    assert all(styles[c] == dash for c, dash, _ in legend)
+    assert legend[1][2] == "suy ra" and page.is_visible("#transfer-legend")
+    page.click("#lang-switch")
+    assert page.inner_text("#transfer-legend .edge-kind[data-certainty='inferred']") == "inferred"
+    assert errors == []
+
+
+def test_the_explorer_first_frame_draws_whole_classes_and_the_rest_on_demand(site, full, opened):
+    """The explorer draws at first whole classes (decisions, organisations, units, … in that order) up to
+    layout.FIRST_FRAME resources, says so, and draws a class the legend ticks or a resource the search picks."""
+    from tttt_kg.viz.layout import FIRST_FRAME
+    page, errors = opened(site / FILE_NAMES["explorer"])
+    data = page.evaluate("""() => ({nodes: window.tkgView.nodes.get().map(n => [n.id, n.cls, !!n.hidden]),
+        ticked: [...document.querySelectorAll('#legend input')].map(i => [i.value, i.checked])})""")
+    total = len(data["nodes"])
+    drawn_classes = {cls for _, cls, hidden in data["nodes"] if not hidden}
+    drawn = [n for n, _, hidden in data["nodes"] if not hidden]
+    assert {"decision", "organisation", "unit", "function"} <= drawn_classes and 20 < len(drawn) <= FIRST_FRAME < total
+    for _, cls, hidden in data["nodes"]:      # a class is drawn whole or not at all, as its box in the legend says
+        assert hidden == (cls not in drawn_classes)
+    assert dict(data["ticked"]) == {cls: cls in drawn_classes for cls in dict(data["ticked"])}
+    note = page.inner_text("#capped-note")
+    assert f"{len(drawn)} trong {total}" in note and page.is_visible("#capped-note")
+    # ticking a class draws all of it, fitted again inside the canvas
+    concepts = sum(1 for _, cls, _ in data["nodes"] if cls == "scheme")
+    page.click("#legend input[value='scheme']")
+    page.wait_for_timeout(200)
+    geometry = page.evaluate(GEOMETRY)
+    assert len(geometry["boxes"]) == len(drawn) + concepts and outside(geometry) == []
+    # the search finds what is not drawn; picking it draws it
+    source = next(n for n, cls, _ in data["nodes"] if cls == "source")
+    page.fill("#search", page.evaluate("id => window.tkgView.nodes.get(id).name || window.tkgView.nodes.get(id).label", source))
+    assert page.evaluate("id => window.tkgView.nodes.get(id).hidden", source)
+    page.click(f"#results li[data-id='{source}']")
+    assert not page.evaluate("id => window.tkgView.nodes.get(id).hidden", source)
+    assert errors == []

@@ -184,7 +184,8 @@ def test_english_pages_use_english_labels(graph, tmp_path):
     data = page_data(html)
     so = next(n for n in data["nodes"] if n["id"] == describe.compact(ID["org/so-tttt-hai-duong"]))
     english = {str(o) for o in graph.objects(ID["org/so-tttt-hai-duong"], SKOS.prefLabel) if o.language == "en"}
-    assert so["label"] in english and "Type:" in so["title"]
+    assert so["name"] in english and "Type:" in so["title"]
+    assert so["label"].replace("\n", " ").rstrip("…") in so["name"]     # drawn cut to two lines, the whole name kept
 
 
 def test_pages_are_the_same_every_time(graph, tmp_path):
@@ -223,7 +224,7 @@ def test_labels_with_markup_are_escaped_everywhere(graph, tmp_path):
         html = (tmp_path / name).read_text(encoding="utf-8")
         assert "<img" not in html and "window.__xss=2</script>" not in html, name
     data = page_data((tmp_path / "explorer.html").read_text(encoding="utf-8"))
-    assert any(n["label"] == payload for n in data["nodes"])      # shown as text, intact
+    assert any(n.get("name") == payload for n in data["nodes"])      # shown as text, intact
 
 
 # --- the command line: bad input is refused before anything is written --------------------

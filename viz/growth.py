@@ -5,7 +5,8 @@ the functions from their origin through the decisions that held them.
 Everything is read through the named queries (queries/*.rq), so the page is the same from the graph
 file and from a store: ``mandate-at`` on each day something changes (a transfer's date from
 ``transfers``, an event's from ``lineage``, the date of every decision ``mandate-at`` names), ``transfers`` for the
-donors' names, ``source-passage`` for the citations shown on hover. The chart is inline SVG (no
+donors' names, ``source-passage`` for the citations shown on hover, ``figures`` for the figures over time
+(multiples.py). The chart is inline SVG (no
 script: the hover text is each shape's <title>), so it opens offline under the pages' CSP.
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass, field
+
+from . import multiples
 
 ORG = "so-tttt-hai-duong"
 START = dt.date(2004, 1, 1)
@@ -56,15 +59,18 @@ class Growth:
     marks: list                                 # (date, label, citation) for each vertical line
     decisions: list = field(default_factory=list)   # decision numbers in date order (the flow's columns)
     held_by: dict = field(default_factory=dict)     # decision number → {function: citation}
+    multiples: list = field(default_factory=list)   # the figures over time (multiples.py)
 
 
-def _citations(store, run) -> dict:
-    """source-passage: label → 'file (sha256 …) [start, end)' lines."""
+def _citations(store, run) -> tuple[dict, dict]:
+    """source-passage: label → 'file (sha256 …) [start, end)' lines, and node IRI → the same lines."""
     out: dict = {}
+    by_node: dict = {}
     for row in run(store, "source-passage", {}).rows:
         text = f"{_value(row, 'fileName')} (sha256 {_value(row, 'sha256')[:12]}…) [{_value(row, 'start')}, {_value(row, 'end')})"
         out.setdefault(_value(row, "label"), []).append(text)
-    return out
+        by_node.setdefault(_value(row, "node"), []).append(text)
+    return out, by_node
 
 
 def read(store, org: str = ORG, lang: str = "vi") -> Growth:
@@ -74,7 +80,7 @@ def read(store, org: str = ORG, lang: str = "vi") -> Growth:
     def run(s, name, params):
         return catalogue.run(s, catalogue.get(name), params)
     words = WORDS[lang]
-    cites = _citations(store, run)
+    cites, cites_by_node = _citations(store, run)
     transfers = run(store, "transfers", {}).rows
     donor = {_value(r, "fromId"): _value(r, "fromOrg") for r in transfers}
     events = run(store, "lineage", {"org": org}).rows
@@ -139,7 +145,8 @@ def read(store, org: str = ORG, lang: str = "vi") -> Growth:
             if number:
                 held_by.setdefault(number, {})[fn] = origin
     columns = [n for n, _ in sorted(decisions.items(), key=lambda x: (x[1], x[0]))]
-    return Growth(days, held, origins, order, sorted(marks, key=lambda m: (m[0], m[1])), columns, held_by)
+    return Growth(days, held, origins, order, sorted(marks, key=lambda m: (m[0], m[1])), columns, held_by,
+                  multiples.read(store, run, cites_by_node, lang))
 
 
 def store_for(g):
@@ -271,5 +278,5 @@ def render_growth(growth: Growth, lang: str = "vi") -> str:
     words = WORDS[lang]
     body = (f'<body><p><a href="index.html">{_e(words["index"])}</a></p><h1>{_e(words["title"])}</h1>'
             f'<p class="intro">{_e(words["intro"])}</p>{chart_svg(growth, lang)}'
-            f'<h2>{_e(words["flow"])}</h2>{flow_svg(growth, lang)}</body>')
-    return page(words["title"], body, [], [CSS], lang)
+            f'<h2>{_e(words["flow"])}</h2>{flow_svg(growth, lang)}{multiples.section(growth.multiples, lang)}</body>')
+    return page(words["title"], body, [], [CSS + multiples.CSS], lang)

@@ -62,9 +62,9 @@ def timeline(G: nx.DiGraph, px_per_year: int = PX_PER_YEAR, row_height: int = RO
 # What a label takes on the page (vis-network boxes, 14 px sans-serif), estimated on the high side so that
 # labels packed on one row never touch; the browser tests check the drawn boxes.
 FONT = 14
-CHAR_PX = 0.62 * FONT
-LINE_PX = 15
-BOX_PAD_X, BOX_PAD_Y = 18, 23
+CHAR_PX = 0.6 * FONT
+LINE_PX = 14.5
+BOX_PAD_X, BOX_PAD_Y = 24, 17
 WRAP = 44            # characters per line before a label wraps
 GAP = 18             # px between two things on one row
 ROW_GAP = 4          # px between two rows
@@ -81,9 +81,25 @@ def wrap(text: str, width: int = WRAP) -> str:
     return "\n".join(lines)
 
 
+def text_width(line: str) -> float:
+    """A line's width in px at 14 px (DejaVu Sans / Noto Sans, as Chromium draws them), on the high side:
+    capitals and digits are wider than small letters, spaces and stops narrower."""
+    width = 0.0
+    for ch in line:
+        if ch.isupper():
+            width += 0.76 * FONT
+        elif ch.isdigit() or ch in "/&%@–—":
+            width += 0.66 * FONT
+        elif ch in " .,:;'|!()-·":
+            width += 0.36 * FONT
+        else:
+            width += CHAR_PX
+    return width
+
+
 def box_size(text: str) -> tuple[float, float]:
     lines = text.split("\n")
-    return max(len(line) for line in lines) * CHAR_PX + BOX_PAD_X, len(lines) * LINE_PX + BOX_PAD_Y
+    return max(text_width(line) for line in lines) + BOX_PAD_X, len(lines) * LINE_PX + BOX_PAD_Y
 
 
 def packed_timeline(G: nx.DiGraph, px_per_year: int = PACKED_PX_PER_YEAR) -> dict:
@@ -150,6 +166,110 @@ def packed_timeline(G: nx.DiGraph, px_per_year: int = PACKED_PX_PER_YEAR) -> dic
             "bars": bars, "marks": marks}
 
 
+# The network views (decisions, explorer) draw boxes on a grid of cells, each cell as large as the largest
+# label: no two labels can overlap, and the grid is as compact as the labels allow. A label is cut to two
+# lines (the full name is the tooltip's first line and the search results'); the explorer's first frame
+# draws whole classes, in this order, up to FIRST_FRAME resources, and the legend shows the rest on demand.
+NET_WRAP = 20
+NET_LINES = 2
+CELL_GAP_X, CELL_GAP_Y = 14, 10
+ASPECT = 1.5                    # width : height of the grid, about a laptop's canvas
+FIRST_FRAME = 150
+FIRST_CLASSES = ("decision", "organisation", "unit", "party", "mass", "function", "event", "transfer", "document",
+                 "assignment", "wording", "reading", "source", "scheme", "concept", "other")
+
+
+def short(text: str, width: int = NET_WRAP, lines: int = NET_LINES) -> str:
+    """``text`` wrapped at ``width``, cut at a word to at most ``lines`` lines, ending in '…' when cut."""
+    words = text.split()
+    out = wrap(" ".join(words), width)
+    while out.count("\n") >= lines and len(words) > 1:
+        words = words[:-1]
+        out = wrap(" ".join(words[:-1] + [words[-1].rstrip(",;:–-") + "…"]), width)
+    return out
+
+
+def first_frame(G: nx.DiGraph, cap: int = FIRST_FRAME) -> set:
+    """The classes the explorer draws at first: whole classes in FIRST_CLASSES order while they add up to at
+    most ``cap`` resources (the first class present always)."""
+    counts: dict[str, int] = {}
+    for n in G:
+        counts[G.nodes[n]["cls"]] = counts.get(G.nodes[n]["cls"], 0) + 1
+    order = [c for c in FIRST_CLASSES if c in counts] + sorted(c for c in counts if c not in FIRST_CLASSES)
+    shown, total = set(), 0
+    for cls in order:
+        if shown and total + counts[cls] > cap:
+            break
+        shown.add(cls)
+        total += counts[cls]
+    return shown
+
+
+def _cells(sizes: dict) -> tuple[float, float]:
+    return (max((w for w, _ in sizes.values()), default=0) + CELL_GAP_X,
+            max((h for _, h in sizes.values()), default=0) + CELL_GAP_Y)
+
+
+def snap(nodes: list, pos: dict, degree: dict, cell: tuple[float, float], top: float = 0.0) -> dict:
+    """Spring positions → the nearest free cell of a grid about ASPECT times as wide as high, with a
+    third more cells than nodes; the best-connected nodes choose first. Deterministic, O(n · cells)."""
+    if not nodes:
+        return {}
+    cw, ch = cell
+    cells = math.ceil(len(nodes) * 1.35) + 1
+    cols = max(1, round(math.sqrt(cells * ASPECT * ch / cw)))
+    rows = math.ceil(cells / cols)
+    xs, ys = [pos[n][0] for n in nodes], [pos[n][1] for n in nodes]
+    x0, y0 = min(xs), min(ys)
+    sx = (cols - 1) / ((max(xs) - x0) or 1)
+    sy = (rows - 1) / ((max(ys) - y0) or 1)
+    free = {(c, r) for c in range(cols) for r in range(rows)}
+    out = {}
+    for n in sorted(nodes, key=lambda n: (-degree.get(n, 0), str(n))):
+        tx, ty = (pos[n][0] - x0) * sx, (pos[n][1] - y0) * sy
+        best = min(free, key=lambda c: ((c[0] - tx) ** 2 + (c[1] - ty) ** 2, c[1], c[0]))
+        free.discard(best)
+        out[n] = (best[0] * cw, top + best[1] * ch)
+    return out
+
+
+def network(G: nx.DiGraph, seed: int = SEED) -> dict:
+    """The decisions and explorer views: labels cut to two lines, a seeded spring layout snapped to a grid of
+    label-sized cells (no two labels overlap); in the explorer, the classes past its first frame are hidden
+    and lined up beneath, class by class, for when the legend shows them. Large graphs: a grid by class."""
+    if G.number_of_nodes() > SPRING_LIMIT:
+        return spring(G, seed)
+    sizes = {}
+    for n in G:
+        node = G.nodes[n]
+        node["name"] = node["label"]
+        node["label"] = short(node["label"])
+        found = [box_size(node["label"])]
+        if "alt" in node:
+            node["alt"]["name"] = node["alt"]["label"]
+            node["alt"]["label"] = short(node["alt"]["label"])
+            found.append(box_size(node["alt"]["label"]))
+        sizes[n] = (max(w for w, _ in found), max(h for _, h in found))
+    shown = first_frame(G) if G.graph.get("view") == "explorer" else {G.nodes[n]["cls"] for n in G}
+    core = sorted((n for n in G if G.nodes[n]["cls"] in shown), key=str)
+    cell = _cells({n: sizes[n] for n in core})
+    degree = dict(G.degree())
+    placed = snap(core, _components(_sorted_undirected(G, core), seed), degree, cell)
+    cell = _cells(sizes)        # the classes the legend shows on demand: cells for the largest label of all
+    bottom = max((y for _, y in placed.values()), default=-cell[1]) + 2 * cell[1]
+    cols = max(1, round(max((x for x, _ in placed.values()), default=0) / cell[0]) + 1)
+    for cls in sorted({G.nodes[n]["cls"] for n in G} - shown, key=lambda c: (FIRST_CLASSES + (c,)).index(c)):
+        members = sorted((n for n in G if G.nodes[n]["cls"] == cls), key=str)
+        for i, n in enumerate(members):
+            placed[n] = ((i % cols) * cell[0], bottom + (i // cols) * cell[1])
+            G.nodes[n]["hidden"] = True
+        bottom += (math.ceil(len(members) / cols) + 1) * cell[1]
+    for n, (x, y) in placed.items():
+        G.nodes[n]["x"], G.nodes[n]["y"] = round(float(x), 1), round(float(y), 1)
+    G.graph["hidden_classes"] = sorted({G.nodes[n]["cls"] for n in G} - shown)
+    return {}
+
+
 def spring(G: nx.DiGraph, seed: int = SEED) -> dict:
     """Seeded spring layout (small graphs) or a class-grouped grid (large ones); no overlay.
 
@@ -161,6 +281,12 @@ def spring(G: nx.DiGraph, seed: int = SEED) -> dict:
         pos = _components(_sorted_undirected(G), seed)
     else:
         pos = _grouped_grid(G, spacing=60.0)
+        if G.graph.get("view") == "explorer":       # the first frame: the first classes only
+            shown = first_frame(G)
+            for node in G:
+                if G.nodes[node]["cls"] not in shown:
+                    G.nodes[node]["hidden"] = True
+            G.graph["hidden_classes"] = sorted({G.nodes[m]["cls"] for m in G} - shown)
     for node, (x, y) in pos.items():
         G.nodes[node]["x"] = round(float(x), 1)
         G.nodes[node]["y"] = round(float(y), 1)
@@ -226,4 +352,4 @@ def _grouped_grid(G: nx.DiGraph, spacing: float) -> dict:
     return pos
 
 
-LAYOUTS = {"mandate": packed_timeline, "lineage": packed_timeline, "decisions": spring, "explorer": spring}
+LAYOUTS = {"mandate": packed_timeline, "lineage": packed_timeline, "decisions": network, "explorer": network}

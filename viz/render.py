@@ -29,13 +29,17 @@ STRINGS = {
            "switch": "English", "panel": "Tìm, chú giải, thông tin",
            "keys": "Bàn phím: Tab vào hình, mũi tên chọn nút, Enter xem chi tiết.",
            "unsure": "Nét đứt, nhạt: dữ kiện suy ra hoặc chưa được trang nguồn nêu trực tiếp (độ chắc chắn trong chú thích)",
-           "network": "Hình vẽ: mũi tên để chọn nút, Enter để xem chi tiết"},
+           "network": "Hình vẽ: mũi tên để chọn nút, Enter để xem chi tiết",
+           "capped": "Khung đầu vẽ {n} trong {m} tài nguyên: đánh dấu một lớp trong chú giải để vẽ thêm; ô tìm kiếm tìm cả những tài nguyên chưa vẽ.",
+           "transfers": "Chuyển giao chức năng, theo độ chắc chắn (nét liền: trang nguồn nêu trực tiếp; nét càng thưa, càng kém chắc chắn):"},
     "en": {"search": "Search (with or without diacritics)", "found": "{n} found", "legend": "Legend and filter",
            "info": "Details", "index": "← Index", "hint": "Click a node for details; hover for its tooltip.",
            "switch": "Tiếng Việt", "panel": "Search, legend, details",
            "keys": "Keyboard: Tab into the drawing, arrows pick a node, Enter shows its details.",
            "unsure": "Dashed, lighter: inferred, or not stated directly by the cited pages (certainty in the tooltip)",
-           "network": "Drawing: arrow keys pick a node, Enter shows its details"},
+           "network": "Drawing: arrow keys pick a node, Enter shows its details",
+           "capped": "The first frame draws {n} of {m} resources: tick a class in the legend to draw more; the search finds the others too.",
+           "transfers": "Function transfers, by certainty (solid: stated by the cited page; the sparser the dashes, the less certain):"},
 }
 OTHER = {"vi": "en", "en": "vi"}
 
@@ -113,15 +117,23 @@ def lighter(colour: str, share: float = 0.55) -> str:
 
 
 HELD, LEFT = CLASS_BY_KEY["function"].colour, "#BBBBBB"   # function boxes and bars: still held / over
+# function transfers: the functions' colour; by tkg:certaintyRank (graph/pages.py), solid when stated (5), then
+# ever sparser dashes (4: stated in translation … 1: seen in another province)
+TRANSFER = "#009E73"
+# a box's padding around its label (vis-network's default is 5 all round): thin above and below, so that
+# the time lines' rows are as close as the labels allow (layout.box_size counts on it)
+BOX_MARGIN = {"top": 2, "bottom": 2, "left": 5, "right": 5}
+BOXES_UP_TO = 1500      # the network views' nodes are boxes up to layout.SPRING_LIMIT; dots on the grid past it
+TRANSFER_DASHES = {5: False, 4: [12, 4], 3: [8, 6], 2: [3, 5], 1: [1, 6]}
 
 
-def _node_style(attrs: dict, view: str) -> dict:
+def _node_style(attrs: dict, view: str, boxes: bool = False) -> dict:
     cls = CLASS_BY_KEY.get(attrs.get("cls"), CLASS_BY_KEY["other"])
     colour = cls.colour
     if view == "mandate" and attrs.get("role") == "function":
         colour = HELD if attrs.get("status") == "held" else LEFT
     shape = "box" if attrs.get("role") in ("function", "decision", "donor") or cls.key == "decision" else "dot"
-    if view in ("lineage", "mandate"):
+    if view in ("lineage", "mandate") or boxes:
         shape = "box"
     style: dict = {"shape": shape}
     unsure = attrs.get("certainty", "stated") != "stated"
@@ -134,6 +146,7 @@ def _node_style(attrs: dict, view: str) -> dict:
         style["borderWidth"] = 2
     if shape == "box":
         style["font"] = {"color": text_colour(fill), "size": 14}
+        style["margin"] = BOX_MARGIN
     return style
 
 
@@ -163,7 +176,9 @@ def view_data(G: nx.DiGraph, overlay: dict, lang: str, title: str, texts: dict |
     """The JSON the page script reads: nodes, edges, classes for the legend, overlay, strings, and the
     other language's labels, titles and strings (``texts``: {lang: {"title", "intro"}})."""
     view = G.graph.get("view", "")
-    timeline = view in ("mandate", "lineage")
+    timeline = True             # no view draws words on its edges (they crossed labels): they are in the tooltips
+    boxes = G.number_of_nodes() <= BOXES_UP_TO      # the label inside a box of the class's colour
+    hidden_classes = set(G.graph.get("hidden_classes", ()))
     nodes = []
     counts: dict[str, int] = {}
     unsure = set()
@@ -171,7 +186,11 @@ def view_data(G: nx.DiGraph, overlay: dict, lang: str, title: str, texts: dict |
         a = G.nodes[n]
         counts[a["cls"]] = counts.get(a["cls"], 0) + 1
         node = {"id": n, "label": a["label"], "title": a["title"], "x": a["x"], "y": a["y"],
-                "cls": a["cls"], "key": a["key"], "date": a.get("date", ""), **_node_style(a, view)}
+                "cls": a["cls"], "key": a["key"], "date": a.get("date", ""), **_node_style(a, view, boxes)}
+        if a.get("name") and a["name"] != a["label"]:
+            node["name"] = a["name"]
+        if a.get("hidden"):
+            node["hidden"] = True
         if a.get("anchor"):
             node["anchor"] = a["anchor"]
         if a.get("certainty", "stated") != "stated":
@@ -181,13 +200,18 @@ def view_data(G: nx.DiGraph, overlay: dict, lang: str, title: str, texts: dict |
             node["alt"] = a["alt"]
         nodes.append(node)
     edges = []
+    kinds: dict = {}
     for i, (u, v, a) in enumerate(sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))):
         label, tip = _edge_text(a, timeline)
         edge = {"id": f"e{i}", "from": u, "to": v, "title": tip}
         if label:
             edge["label"] = label
         if a.get("dashes"):
-            edge["dashes"] = True
+            edge["dashes"] = a["dashes"]
+        if a.get("certainty"):      # a transfer: its colour, solid when stated, sparser dashes the less certain
+            edge.update(certainty=a["certainty"], color={"color": TRANSFER, "highlight": "#000000", "hover": "#000000"},
+                        width=2, dashes=TRANSFER_DASHES.get(a.get("certainty_rank", 0), [1, 6]))
+            kinds.setdefault(a["certainty"], (a.get("certainty_rank", 0), a["certainty_names"]))
         if a.get("quiet"):
             edge["hidden"] = edge["quiet"] = True
         if "alt" in a:
@@ -196,11 +220,15 @@ def view_data(G: nx.DiGraph, overlay: dict, lang: str, title: str, texts: dict |
         edges.append(edge)
     if overlay.get("bars"):
         overlay = dict(overlay, bars=[dict(b, unsure=True) if b["from"] in unsure else b for b in overlay["bars"]])
-    classes = [{"key": c.key, "label": c.name(lang), "alt": c.name(OTHER[lang]), "colour": c.colour, "count": counts[c.key]}
+    classes = [{"key": c.key, "label": c.name(lang), "alt": c.name(OTHER[lang]), "colour": c.colour, "count": counts[c.key],
+                **({"hidden": True} if c.key in hidden_classes else {})}
                for c in CLASSES if c.key in counts]
     other = OTHER[lang]
     texts = texts or {}
-    return {"view": view, "lang": lang, "title": title, "nodes": nodes, "edges": edges, "classes": classes,
+    transfers = [{"certainty": key, "dashes": TRANSFER_DASHES.get(rank, [1, 6]), "colour": TRANSFER,
+                  "label": names[lang], "alt": names[other]}
+                 for key, (rank, names) in sorted(kinds.items(), key=lambda k: (-k[1][0], k[0]))]
+    return {"view": view, "transfers": transfers, "lang": lang, "title": title, "nodes": nodes, "edges": edges, "classes": classes,
             "overlay": overlay, "abbreviations": ABBREVIATIONS, "strings": STRINGS[lang], "unsure": bool(unsure),
             "other": {"lang": other, "strings": STRINGS[other], **texts.get(other, {})},
             "own": texts.get(lang, {})}
@@ -224,6 +252,8 @@ def render_view(G: nx.DiGraph, overlay: dict, lang: str, title: str, intro: str 
 <input id="search" type="search" placeholder="{html.escape(s['search'])}" autocomplete="off">
 <div id="search-status"></div><ul id="results"></ul>
 <h2 id="legend-title">{html.escape(s['legend'])}</h2><div id="legend" class="legend"></div>
+<div id="transfer-legend" class="note"{'' if data['transfers'] else ' hidden'}><span id="transfer-title">{html.escape(s['transfers'])}</span></div>
+<p id="capped-note" class="note" hidden></p>
 <p id="unsure-note" class="note"{'' if data['unsure'] else ' hidden'}><span class="swatch dashed"></span> <span>{html.escape(s['unsure'])}</span></p>
 <p id="keys-note" class="note">{html.escape(s['keys'])}</p>
 <h2 id="info-title">{html.escape(s['info'])}</h2><div id="info" aria-live="polite"></div>

@@ -30,10 +30,12 @@ INTROS = {
                 "still held, grey bar: left. Decisions and donor agencies in the upper band, each decision a vertical "
                 "line at its date; select a node to see the decisions that assign it."),
     "lineage": ("Cơ quan (dải trên) và phòng chuyên môn (dải dưới) theo ngày bắt đầu; vạch: thời gian tồn tại "
-                "(màu của nút: còn, xám: đã kết thúc); mũi tên: thay đổi tổ chức, nét đứt: chuyển giao; "
+                "(màu của nút: còn, xám: đã kết thúc); mũi tên xám: thay đổi tổ chức, xanh lục: chuyển giao chức năng "
+                "(nét đứt: kém chắc chắn, xem chú giải); "
                 "chọn một phòng để thấy cơ quan của nó.",
                 "Organisations (upper band) and units (lower band) by start date; bars: how long each existed "
-                "(the node's colour: still exists, grey: ended); arrows: change events, dashed: transfers; "
+                "(the node's colour: still exists, grey: ended); grey arrows: change events, green: function transfers "
+                "(dashed: less certain, see the legend); "
                 "select a unit to see its organisation."),
     "decisions": ("Quyết định, luật, văn bản của Đảng, cơ quan ban hành, cơ quan được quy định và lĩnh vực.",
                   "Decisions, laws and Party documents, their issuers, the bodies they regulate and their subjects."),

@@ -128,7 +128,8 @@ def mandate(g: Graph, lang: str = "vi") -> nx.DiGraph:
             donor_row = donors_seen.setdefault(donor, len(donors_seen))   # rows in order of first appearance
             dkey = _add(G, g, donor, lang, when=date.isoformat(), row=-5.5 - donor_row * 1.2,
                         role="donor")
-            _edge(G, dkey, key, "tkg:transferredFrom", f"{words['transferred']} {_fmt(date, lang)}", quiet=True)
+            _edge(G, dkey, key, "tkg:transferredFrom", f"{words['transferred']} {_fmt(date, lang)}", quiet=True,
+                  **transfer_style(g, {describe.certainty(g, transfer)}))
     if not any(G.nodes[n].get("role") == "function" for n in G):
         raise EmptyGraphError("the graph assigns no function (no tkg:FunctionAssignment with a dated "
                               "decision); build it from the records or pass a graph that has them")
@@ -163,26 +164,40 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
                                title=describe.label(g, event, lang))
     # several transfers between the same two bodies (2025: two decisions, one donor, one recipient)
     # are one edge, with all their functions: an edge per pair, or the last transfer read would win
-    between: dict[tuple, tuple[set, set]] = {}
+    # (drawn by the certainty of the least certain of them: solid only when every one is stated)
+    between: dict[tuple, tuple[set, set, set]] = {}
     for transfer in g.subjects(RDF.type, TKG.FunctionTransfer):
         donor, recipient = g.value(transfer, TKG.transferredFrom), g.value(transfer, TKG.transferredTo)
         if donor is None or recipient is None:
             continue
         orgs[donor] = orgs[recipient] = None
-        fns, titles = between.setdefault((compact(donor), compact(recipient)), (set(), set()))
+        fns, titles, sure = between.setdefault((compact(donor), compact(recipient)), (set(), set(), set()))
         fns.update(describe.label(g, f, lang) for f in g.objects(transfer, TKG.function))
-        titles.add(describe.label(g, transfer, lang))
-    for (donor, recipient), (fns, titles) in sorted(between.items()):
+        line = describe.certainty_line(g, transfer, lang)
+        titles.add(describe.label(g, transfer, lang) + (f" ({line})" if line else ""))
+        sure.add(describe.certainty(g, transfer))
+    for (donor, recipient), (fns, titles, sure) in sorted(between.items()):
         G.add_edge(donor, recipient, rel="tkg:FunctionTransfer", label=f"{words['transferred']}: {', '.join(sorted(fns))}",
-                   dashes=True, title="\n".join(sorted(titles)))
+                   title="\n".join(sorted(titles)), **transfer_style(g, sure))
     for unit in g.subjects(RDF.type, ORG.OrganizationalUnit):
         orgs[unit] = None
         parent = g.value(unit, ORG.unitOf)
         if parent is not None:
             orgs[parent] = None
-            G.add_edge(compact(unit), compact(parent), rel="org:unitOf", label="", dashes=True, quiet=True)
+            G.add_edge(compact(unit), compact(parent), rel="org:unitOf", label="", dashes=[2, 4], quiet=True)
     if not orgs:
         raise EmptyGraphError("the graph has no change event, transfer or unit to draw a lineage from")
+    linked: dict = {}     # organisation → dates of the transfers and change events it takes part in
+    for transfer in g.subjects(RDF.type, TKG.FunctionTransfer):
+        date = timeline._date(g.value(transfer, DCTERMS.date))
+        for o in (g.value(transfer, TKG.transferredFrom), g.value(transfer, TKG.transferredTo)):
+            if date and o is not None:
+                linked.setdefault(o, []).append(date)
+    for event in g.subjects(RDF.type, ORG.ChangeEvent):
+        date = timeline.event_date(g, event)
+        for o in (*g.objects(event, ORG.originalOrganization), *g.objects(event, ORG.resultingOrganization)):
+            if date:
+                linked.setdefault(o, []).append(date)
     # x: the date the organisation begins (or is first listed); organisations without one sit
     # just before the earliest thing they lead to.
     known = {o: when_of(o) for o in orgs}
@@ -199,9 +214,16 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
         for o in undated:
             if known[o] is not None:
                 continue
+            parent = g.value(o, ORG.unitOf)
+            if parent is not None and known.get(parent):    # a unit begins with its organisation at the earliest
+                known[o] = known[parent]
+                changed = True
+                continue
             before = [known.get(_resolve(g, n)) for n in G.successors(compact(o))]
             after = [known.get(_resolve(g, n)) for n in G.predecessors(compact(o))]
             before, after = [x for x in before if x], [x for x in after if x]
+            if not before and not after:    # between undated bodies: the date of the transfer or event itself
+                before = linked.get(o, [])
             if before or after:
                 known[o] = min(before) - year if before else max(after) + year
                 changed = True
@@ -217,11 +239,29 @@ def lineage(g: Graph, lang: str = "vi") -> nx.DiGraph:
     return G
 
 
+def transfer_style(g: Graph, certainties: set) -> dict:
+    """A transfer edge's certainty: the least certain of ``certainties`` (codes; 'stated' for the seed's),
+    with its name in both languages for the legend (render.py draws it solid only when stated)."""
+    from rdflib import URIRef
+
+    from tttt_kg.graph.pages import CERTAINTY_RANKS
+    key = min(certainties, key=lambda c: (CERTAINTY_RANKS.get(c, 0), c))
+    concept = URIRef(describe.CERTAINTY_BASE + key)
+    names = {lang: describe.label(g, concept, lang) for lang in describe.LANGS}
+    if any(name == compact(concept) for name in names.values()):     # the scheme is not in the graph
+        names = {"vi": key, "en": key}
+    return {"certainty": key, "certainty_rank": CERTAINTY_RANKS.get(key, 0), "certainty_names": names}
+
+
 def _lifespans(g: Graph, org) -> list:
-    """A unit exists while a decision listing it is in force; an organisation from its start to its end."""
+    """A unit exists while a decision listing it is in force and its organisation exists; an organisation
+    from its start to its end."""
     if (org, RDF.type, ORG.OrganizationalUnit) in g:
-        spans = [timeline.in_force(g, d) for d in g.objects(org, TKG.listedIn)]
-        return timeline.union([s for s in spans if s is not None])
+        spans = timeline.union([s for s in (timeline.in_force(g, d) for d in g.objects(org, TKG.listedIn)) if s])
+        parent = g.value(org, ORG.unitOf)       # and its organisation has not ceased (as queries/units-at.rq)
+        if parent is not None:
+            spans = [s for s in (timeline._intersect(s, timeline.existence(g, parent)) for s in spans) if s]
+        return spans
     start, end = timeline.existence(g, org)
     return [(start, end)] if start is not None else []
 
@@ -262,7 +302,8 @@ def decision_network(g: Graph, lang: str = "vi") -> nx.DiGraph:
         for prop in (TKG.transferredFrom, TKG.transferredTo):
             o = g.value(t, prop)
             if by in docs and o is not None:
-                _edge(G, compact(by), _add(G, g, o, lang), "tkg:FunctionTransfer", words["transferred"])
+                _edge(G, compact(by), _add(G, g, o, lang), "tkg:FunctionTransfer", words["transferred"],
+                      **transfer_style(g, {describe.certainty(g, t)}))
     for e in g.subjects(RDF.type, ORG.ChangeEvent):
         by = g.value(e, M8G.hasFormalFramework)
         if by in docs:

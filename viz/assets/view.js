@@ -129,7 +129,9 @@
       document.body.setAttribute("data-ready", "1");
     }
   });
-  network.on("resize", function () { if (view.ready) { fit(); } });
+  /* a new size (the header rewrapped by the language switch, a turned phone): fit after the next drawing,
+     when the labels' boxes are measured again, and after vis-network has set its own camera for the new size */
+  network.on("resize", function () { if (view.ready) { setTimeout(settle, 0); } });
 
   /* strings in the page's current language */
   function strings() { return view.lang === data.lang ? data.strings : data.other.strings; }
@@ -140,14 +142,15 @@
   var shown = {};
   var legendText = {};
   data.classes.forEach(function (c) {
-    shown[c.key] = true;
+    shown[c.key] = !c.hidden;     /* the explorer's first frame leaves some classes for the legend to show */
     var row = document.createElement("label");
     var box = document.createElement("input");
-    box.type = "checkbox"; box.checked = true; box.value = c.key;
+    box.type = "checkbox"; box.checked = !c.hidden; box.value = c.key;
     box.addEventListener("change", function () {
       shown[c.key] = box.checked;
       nodes.update(data.nodes.filter(function (n) { return n.cls === c.key; })
         .map(function (n) { return { id: n.id, hidden: !box.checked }; }));
+      fit();
     });
     var swatch = document.createElement("span");
     swatch.className = "swatch"; swatch.style.background = c.colour;
@@ -156,6 +159,36 @@
     legendText[c.key] = text;
     row.appendChild(box); row.appendChild(swatch); row.appendChild(text);
     legend.appendChild(row);
+  });
+
+  /* how much of the graph the first frame draws, when it is not all of it */
+  var capped = document.getElementById("capped-note");
+  function cappedText() {
+    var drawn = data.nodes.filter(function (n) { return !n.hidden; }).length;
+    return drawn < data.nodes.length ? strings().capped.replace("{n}", String(drawn)).replace("{m}", String(data.nodes.length)) : "";
+  }
+  capped.textContent = cappedText();
+  capped.hidden = !capped.textContent;
+
+  /* the transfers' line styles, one per certainty drawn: a short line as drawn, then the certainty's name */
+  var transferText = {};
+  var transferLegend = document.getElementById("transfer-legend");
+  (data.transfers || []).forEach(function (t) {
+    var row = document.createElement("div");
+    row.className = "edge-kind";
+    row.dataset.certainty = t.certainty;
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("width", "36"); svg.setAttribute("height", "10");
+    var line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+    line.setAttribute("x1", "1"); line.setAttribute("x2", "35"); line.setAttribute("y1", "5"); line.setAttribute("y2", "5");
+    line.setAttribute("stroke", t.colour); line.setAttribute("stroke-width", "2");
+    if (t.dashes) { line.setAttribute("stroke-dasharray", t.dashes.join(" ")); }
+    svg.appendChild(line);
+    var text = document.createElement("span");
+    text.textContent = t.label;
+    transferText[t.certainty] = text;
+    row.appendChild(svg); row.appendChild(text);
+    transferLegend.appendChild(row);
   });
 
   /* edges drawn only while one of their ends is selected (the decisions assigning a function) */
@@ -178,6 +211,11 @@
   function pageOf(id) {
     var prefix = String(id).split(":")[0] + ":";
     return PAGES[prefix] ? "../" + PAGES[prefix] + String(id).slice(prefix.length).split("#")[0] + ".html" : null;
+  }
+  /* a node's whole name in the page's language (the drawn label may be cut to two lines) */
+  function fullName(id) {
+    var n = nodes.get(id);
+    return n.name || n.label;
   }
   function show(id) {
     var n = nodes.get(id);
@@ -206,7 +244,8 @@
     var key = tkgSearchKey(text, data.abbreviations);
     results.textContent = "";
     if (!key) { status.textContent = ""; network.unselectAll(); reveal([]); return []; }
-    var hits = data.nodes.filter(function (n) { return shown[n.cls] && n.key.indexOf(key) !== -1; });
+    /* every resource, drawn or not: picking one that is not drawn draws it */
+    var hits = data.nodes.filter(function (n) { return n.key.indexOf(key) !== -1; });
     /* best first: a name that is the typed text, then one that starts with it, then shorter names */
     function rank(n) {
       var names = n.key.split(" | ");
@@ -215,14 +254,16 @@
     }
     hits.sort(function (a, b) { return rank(a) - rank(b) || a.label.length - b.label.length || (a.id < b.id ? -1 : 1); });
     status.textContent = strings().found.replace("{n}", String(hits.length));
-    network.selectNodes(hits.map(function (n) { return n.id; }));
-    reveal(hits.map(function (n) { return n.id; }));
+    var drawn = hits.filter(function (n) { return !nodes.get(n.id).hidden; }).map(function (n) { return n.id; });
+    network.selectNodes(drawn);
+    reveal(drawn);
     hits.slice(0, 50).forEach(function (n) {
       var li = document.createElement("li");
-      li.textContent = nodes.get(n.id).label;
+      li.textContent = fullName(n.id);
       li.dataset.id = n.id;
       li.tabIndex = 0;
       function pick() {
+        if (nodes.get(n.id).hidden) { nodes.update({ id: n.id, hidden: false }); }
         network.focus(n.id, { scale: 1.2, animation: false });
         select(n.id);
       }
@@ -259,7 +300,7 @@
     view.focused = focused;
     network.selectNodes([focused]);
     reveal([focused]);
-    container.setAttribute("aria-label", strings().network + ": " + nodes.get(focused).label.replace(/\n/g, " "));
+    container.setAttribute("aria-label", strings().network + ": " + fullName(focused).replace(/\n/g, " "));
   });
 
   /* the side panel folds away on a narrow screen */
@@ -276,7 +317,7 @@
     view.lang = lang;
     nodes.update(data.nodes.map(function (n) {
       var t = own || !n.alt ? n : n.alt;
-      return { id: n.id, label: t.label, title: t.title };
+      return { id: n.id, label: t.label, title: t.title, name: t.name };
     }));
     edges.update(data.edges.map(function (e) {
       var t = own || !e.alt ? e : e.alt;
@@ -296,6 +337,9 @@
     document.getElementById("legend-title").textContent = s.legend;
     document.getElementById("info-title").textContent = s.info;
     document.querySelector("#unsure-note span:last-child").textContent = s.unsure;
+    document.getElementById("transfer-title").textContent = s.transfers;
+    capped.textContent = cappedText();
+    (data.transfers || []).forEach(function (t) { transferText[t.certainty].textContent = own ? t.label : t.alt; });
     document.getElementById("keys-note").textContent = s.keys;
     container.setAttribute("aria-label", s.network);
     data.classes.forEach(function (c) { legendText[c.key].textContent = (own ? c.label : c.alt) + " (" + c.count + ")"; });
