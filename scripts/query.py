@@ -267,8 +267,9 @@ def timeline(lang, store_spec, graph_file, records_dir, fmt, timeout, output):
 @click.option("--of", "of", default=None, metavar="ID",
               help="Whose figure: so-tttt-hai-duong (the Sở), hai-duong (the province) …; default: everyone's.")
 @click.option("--year", type=click.IntRange(1000, 9999), default=None, help="Only figures dated in this year.")
+@lang_option
 @select_reading_options
-def figures(indicator, of, year, store_spec, graph_file, records_dir, fmt, timeout, output):
+def figures(indicator, of, year, lang, store_spec, graph_file, records_dir, fmt, timeout, output):
     """The figures the source states (named query figures, an RDF Data Cube): each with its indicator,
     whose figure it is, its date and how the source dates it, the value, its unit, its qualifier ("gần",
     "hơn", "trên" …), the bound when the source gives a range, and the figure as written.
@@ -284,8 +285,13 @@ def figures(indicator, of, year, store_spec, graph_file, records_dir, fmt, timeo
         result = session.run(get("figures"), params)
         if not result.rows:
             _unknown_figure_names(session, indicator, of)
-        shown = [v for v in result.variables if v not in ("indicator", "year")]   # the filters, not data
-        result.variables, result.rows = shown, [{k: row[k] for k in shown if k in row} for row in result.rows]
+        english = {"label": "labelEn", "subject": "subjectEn", "unit": "unitEn"}
+        shown = [v for v in result.variables   # the filters are not data; one language of the labels
+                 if v not in ("indicator", "year") and v not in english.values()]
+        pick = {k: english.get(k, k) if lang == "en" else k for k in shown}
+        result.variables = shown
+        result.rows = [{k: row[pick[k]] if pick[k] in row else row[k] for k in shown if k in row or pick[k] in row}
+                       for row in result.rows]
         session.emit([session.render(result)])
 
 

@@ -371,3 +371,19 @@ def test_the_figures_command_names_the_nearest_indicator_for_a_misspelt_one(cli,
     assert done.exit_code == 2 and "nearest: hai-duong" in done.stderr
     done = cli("figures", "--graph", graph_file, "--indicator", "staff", "--year", "1999")   # known names, no figure
     assert done.exit_code == 0 and "(0 rows)" in done.stdout
+
+
+def test_the_figures_command_speaks_one_language(cli, store, tmp_path):
+    import json
+    graph_file = tmp_path / "g.nt"
+    graph_file.write_bytes(store.dump())
+    answers = {}
+    for lang in ("vi", "en"):
+        done = cli("figures", "--graph", graph_file, "--indicator", "staff", "--lang", lang, "-f", "json")
+        assert done.exit_code == 0, done.stderr
+        answers[lang] = json.loads(done.stdout)
+        assert not {"labelEn", "subjectEn", "unitEn", "indicator", "year"} & set(answers[lang]["head"]["vars"])
+    vi, en = ([b["label"] for b in answers[lang]["results"]["bindings"]] for lang in ("vi", "en"))
+    assert {x["xml:lang"] for x in vi} == {"vi"} and {x["xml:lang"] for x in en} == {"en"}
+    assert [b["value"]["value"] for b in answers["vi"]["results"]["bindings"]] == \
+           [b["value"]["value"] for b in answers["en"]["results"]["bindings"]]
