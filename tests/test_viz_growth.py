@@ -167,7 +167,7 @@ def test_the_multiples_in_chromium_and_from_a_store(seed_ntriples, tmp_path, bro
     import sys
     from pathlib import Path
 
-    from tttt_kg.graph.oxistore import create_store
+    from tttt_kg.graph.stores.oxistore import create_store
     store = tmp_path / "kg.oxigraph"
     create_store(store, [seed_ntriples])
     exe = str(Path(sys.executable).with_name("tttt-kg"))
