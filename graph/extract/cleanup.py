@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tttt_kg.graph.vietnamese import ABBREVIATIONS, LOWER_LETTERS, UPPER_LETTERS, fold
 
@@ -42,8 +43,8 @@ _LIST_MARK = re.compile(r"(?:[-+•]|\d{1,2}[.)]|[a-zđ][)])\s")
 _RULE_LINE = re.compile(r"[\s\-_=*~.•]*")            # "--------": a rule under a header line
 # The national motto and the "Số:" of a header begin lines of their own even when a two-column
 # header was pasted as one line ("ỦY BAN NHÂN DÂN TỈNH X CỘNG HÒA XÃ HỘI …", "Số: 5/QĐ-UBND Place, ngày …").
-_OWN_LINE = re.compile(r"(?<=\S)[ ]+(?=(?:CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Cộng hòa xã hội|Cộng hoà xã hội"
-                       r"|Độc lập - Tự do|ĐỘC LẬP - TỰ DO|Số:\s*\d))")
+_OWN_LINE_ANCHOR = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Cộng hòa xã hội|Cộng hoà xã hội"
+                              r"|Độc lập - Tự do|ĐỘC LẬP - TỰ DO|Số:\s*\d")        # the spaces before it: a line break
 _OWN_LINE_START = re.compile(r"CỘNG HO?ÀA? XÃ HỘI|Cộng ho?àa? xã hội|Độc lập - Tự do|ĐỘC LẬP - TỰ DO|Số:\s*\d")
 # a line in capitals continues the one above when it starts with one of these (a name or title broken
 # across lines: "ỦY BAN NHÂN DÂN / TỈNH HÒA LÂM", "… CƠ CẤU TỔ CHỨC / CỦA SỞ …")
@@ -143,6 +144,57 @@ def _recase_header(line: str) -> str:
     return re.sub(r"[^\W\d_][\w&]*", word, line)
 
 
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u00ad\u2060\ufeff"
+
+
+def _own_line_edits(base: str) -> list[tuple[int, int, str]]:
+    """The edits of `_OWN_LINE`, found from its rare anchors ("Số:", the motto) instead of at every space."""
+    edits = []
+    for m in _OWN_LINE_ANCHOR.finditer(base):
+        p = q = m.start()
+        while q > 0 and base[q - 1] == " ":
+            q -= 1
+        if q < p and q > 0 and not base[q - 1].isspace():
+            edits.append((q, p, "\n" + " " * (p - q - 1)))
+    return edits
+
+
+@lru_cache(maxsize=65536)
+def _glue_points(token: str) -> tuple[int, ...]:
+    """Where a space was lost inside one whitespace-free token: before a capital or a digit after two
+    lower-case letters ("cứNghị", "ngày16"), between syllables ("Bộtrưởng"), after a digit before a
+    word that is no unit ("02năm")."""
+    lower = _LOWER_SET
+    points = {i for rx in (_CAPITAL, _DIGIT) for i in (m.start() for m in rx.finditer(token))
+              if i >= 2 and token[i - 1] in lower and token[i - 2] in lower}
+    for m in _WORD.finditer(token):
+        points.update(m.start() + i for i in split_points(m.group()))
+    for m in _GLUED_DIGIT_WORD.finditer(token):
+        if re.match(r"\w+", token[m.end():m.end() + 12]).group().lower() not in _UNITS:
+            points.add(m.end())
+    return tuple(sorted(points))
+
+
+def _glued_positions(base: str) -> list[int]:
+    """Every place of `_glue_points` in ``base``. The patterns never cross whitespace, so each distinct
+    token is read once (a text repeats its words) and only the tokens with a point are looked for."""
+    found = {}
+    for token in set(base.split()):
+        points = _glue_points(token)
+        if points:
+            found[token] = points
+    out = []
+    n = len(base)
+    for token, points in found.items():
+        k = len(token)
+        i = base.find(token)
+        while i >= 0:
+            if (i == 0 or base[i - 1].isspace()) and (i + k == n or base[i + k].isspace()):
+                out += [i + p for p in points]
+            i = base.find(token, i + 1)
+    return out
+
+
 def clean(original: str, offset: int = 0) -> Text:
     """Repair ``original`` (already NFC) for extraction; see the module's docstring. ``offset``: where
     ``original`` begins in the whole input, added to every span mapped back (`Text.original_span`)."""
@@ -150,19 +202,11 @@ def clean(original: str, offset: int = 0) -> Text:
     for old, new in _SAME_LENGTH.items():
         if old in base:
             base = base.replace(old, new)
-    edits: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _INVISIBLE.finditer(base)]
+    edits: list[tuple[int, int, str]] = ([(m.start(), m.end(), "") for m in _INVISIBLE.finditer(base)]
+                                         if any(ch in base for ch in _INVISIBLE_CHARS) else [])
     edits += [(m.start(), m.end(), _newline_replacement(base, m)) for m in _NEWLINES.finditer(base)]
-    edits += [(m.start(), m.end(), "\n" + " " * (m.end() - m.start() - 1)) for m in _OWN_LINE.finditer(base)]
-    lower = _LOWER_SET
-    for rx in (_CAPITAL, _DIGIT):
-        edits += [(i, i, " ") for i in (m.start() for m in rx.finditer(base))
-                  if i >= 2 and base[i - 1] in lower and base[i - 2] in lower]
-    for m in _WORD.finditer(base):                # "Bộtrưởng", "THÔNGTIN": syllables that lost a space
-        edits += [(m.start() + i, m.start() + i, " ") for i in split_points(m.group())]
-    for m in _GLUED_DIGIT_WORD.finditer(base):
-        word = re.match(r"\w+", base[m.end():m.end() + 12]).group()
-        if word.lower() not in _UNITS:
-            edits.append((m.end(), m.end(), " "))
+    edits += _own_line_edits(base)
+    edits += [(i, i, " ") for i in _glued_positions(base)]
     edits = sorted(set(edits))
     parts, clean_starts, segments = [], [], []
     pos = cpos = 0
