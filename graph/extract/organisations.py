@@ -55,7 +55,19 @@ HEADS: dict[str, tuple[str, str, bool]] = {
     "hoc vien": ("institute", "administrative", True),
     "vien": ("institute", "administrative", True),
 }
+def _group_by_first(words: list[str]) -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w)
+    return list(groups.items())
+
+
 _HEAD = re.compile(r"(?<![\w&/-])(" + "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True)) + r")(?![\w&])")
+# the same, for the search through a text: each head's first letter before the look-behind, grouped by
+# that letter (longest first within it, as above), so that the regex engine skips to those letters
+_HEAD_SEARCH = re.compile("(" + "|".join(
+    f"{first}(?<![\\w&/-]{first})(?:{'|'.join(h[1:] for h in heads)})"
+    for first, heads in _group_by_first(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))) + r")(?![\w&])")
 _TOKEN = re.compile(r"[ ]*(\(|\)|,|-|[\w&]+)")
 _PAREN = re.compile(r"\(\s*(?:[A-ZĐ][A-ZĐ&]+|kh[oó]a\s+[IVXLC]+|Kh[oó]a\s+[IVXLC]+)\s*\)")
 _LOCALITY = tuple(sorted(("tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thanh pho", "thi tran"), key=len, reverse=True))
@@ -202,7 +214,7 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
     last_end = -1
     sample = text[:20000]
     plain = sum(1 for ch in sample if ord(ch) > 127) < 0.01 * max(1, len(sample))   # typed without diacritics
-    for m in _HEAD.finditer(fold):
+    for m in _HEAD_SEARCH.finditer(fold):
         s = m.start()
         if s < last_end:
             continue
