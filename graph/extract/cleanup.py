@@ -92,6 +92,11 @@ class Text:
         s, e = self._local_span(start, end)
         return s + self.offset, e + self.offset
 
+    def located(self, start: int, end: int) -> tuple[list[int], str]:
+        """`original_span` (as a list) and `evidence` of one span, mapped back once."""
+        s, e = self._local_span(start, end)
+        return [s + self.offset, e + self.offset], " ".join(self.original[s:e].split())
+
     def evidence(self, start: int, end: int) -> str:
         """The input's own words for a span of the repaired text, whitespace collapsed."""
         s, e = self._local_span(start, end)
@@ -129,6 +134,7 @@ def _is_caps(line: str, words: int = 2) -> bool:
     return len(line.split()) >= words and _CAPS_LINE.fullmatch(line.strip()) is not None
 
 
+@lru_cache(maxsize=4096)
 def _recase_header(line: str) -> str:
     """'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' → 'Sở Thông Tin và Truyền Thông' (same length)."""
     def word(m: re.Match) -> str:

@@ -82,6 +82,9 @@ tuyên báo gửi đón phục vụ""".split()) - {"phục", "vụ"}
 _STOP_FOLDED = {fold_text(w) for w in _STOP}
 _NOT_CONTINUATION = {"thông tư", "quyết định", "nghị định", "luật", "chỉ thị", "công văn", "kế hoạch", "hướng dẫn",
                      "tờ trình", "hiến pháp", "cổng", "trang", "hệ", "các", "nghị quyết"}
+# one of them as a whole word (not followed by a letter or a digit)
+_NOT_CONTINUATION_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(_NOT_CONTINUATION, key=len, reverse=True)))
+                                  + r")(?![^\W_])")
 # heads whose folded form is shared with other words: the text must be one of these forms
 _HEAD_FORMS = {"so": {"sở", "so"}, "bo": {"bộ", "bo"}, "ban": {"ban"}, "dai": {"đài", "dai"}, "cuc": {"cục", "cuc"},
                "vien": {"viện", "vien"}, "hoc vien": {"học viện", "hoc vien"}, "chi bo": {"chi bộ", "chi bo"},
@@ -115,8 +118,7 @@ def _starts_continuation(text: str, folded: str, pos: int) -> bool:
     """A capitalised word after "và", "," or "-" that continues the name (not a new name or document)."""
     if not text[pos].isupper() or _head_at(text, folded, pos):
         return False
-    low = text[pos:pos + 12].lower()
-    return not any(low.startswith(w) and (len(low) == len(w) or not low[len(w)].isalnum()) for w in _NOT_CONTINUATION)
+    return _NOT_CONTINUATION_RE.match(text[pos:pos + 12].lower()) is None
 
 
 def _locality_at(fold: str, pos: int) -> str | None:
@@ -213,7 +215,8 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
     out: list[OrgMention] = []
     last_end = -1
     sample = text[:20000]
-    plain = sum(1 for ch in sample if ord(ch) > 127) < 0.01 * max(1, len(sample))   # typed without diacritics
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    plain = non_ascii < 0.01 * max(1, len(sample))                                   # typed without diacritics
     for m in _HEAD_SEARCH.finditer(fold):
         s = m.start()
         if s < last_end:

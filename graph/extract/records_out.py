@@ -168,9 +168,18 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
 
     place = common_place([o.name for o in x.organisations if o.kind == "administrative"])      # the province the text is about
 
+    canonical: dict[tuple[str, str], str] = {}
+
     def canonical_key(o: OrgMention) -> str:
         """Identity within the text and across texts: "Sở TTTT Hải Dương" is "Sở TTTT" when the text also
-        names it without the place, and a provincial body's key carries its province (its own or the text's)."""
+        names it without the place, and a provincial body's key carries its province (its own or the text's).
+        Remembered per name and type: a text names the same bodies again and again."""
+        found = canonical.get((o.name, o.type))
+        if found is None:
+            found = canonical[(o.name, o.type)] = _canonical_key(o)
+        return found
+
+    def _canonical_key(o: OrgMention) -> str:
         name = o.name
         words = o.name.split()
         for n in (1, 2, 3) if place_of(o.name) is None else ():
@@ -205,10 +214,10 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
                 rec["alt"].remove(o.name)
                 rec["alt"].insert(0, rec["label"]["vi"])
                 rec["label"]["vi"], entry["caps"] = o.name, False
-        written = t.evidence(o.start, o.end)
+        span, written = t.located(o.start, o.end)
         if written not in rec["written"]:
             rec["written"].append(written)
-        rec["span"].append(_span(o, t))
+        rec["span"].append(span)
         entry["n"] += 1
         if o.kind != "administrative" and "members" not in rec:      # "Đảng bộ … với 39 đảng viên"
             clause = _CLAUSE_END.search(t.fold, o.end, o.end + 160)
