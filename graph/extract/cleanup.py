@@ -24,7 +24,7 @@ _SAME_LENGTH = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\t": " ", "\u3000"
                 "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                 "\u2015": "-", "\u2212": "-", "\r": "\n", "\x0b": "\n", "\x0c": "\n"}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u00ad\u2060\ufeff]+")
-_NEWLINES = re.compile(r"[ ]*\n[\s]*")
+_NEWLINES = re.compile(r"\n\s*")             # and the spaces before it (see _line_breaks)
 # Glued words: found from the rare character (a capital, a digit), the two lower-case letters
 # before it checked in Python; a pattern starting with a lower-case class is ten times slower.
 _CAPITAL = re.compile(f"[{_UP}]")                              # cứNghị
@@ -103,12 +103,24 @@ class Text:
         return " ".join(self.original[s:e].split())
 
 
-def _newline_replacement(text: str, m: re.Match) -> str:
-    start, end = m.start(), m.end()
+def _line_breaks(text: str) -> list[tuple[int, int]]:
+    """Every line break with the spaces before it and the white space after it. Found from the line break:
+    a pattern that starts with optional spaces is tried at every character. The white space after a break is
+    all taken, so the spaces before the next one never belong to the one before."""
+    out = []
+    for m in _NEWLINES.finditer(text):
+        s = m.start()
+        while s > 0 and text[s - 1] == " ":
+            s -= 1
+        out.append((s, m.end()))
+    return out
+
+
+def _newline_replacement(text: str, start: int, end: int) -> str:
     if start == 0 or end == len(text):
         return "\n"
     prev, nxt = text[start - 1], text[end]
-    breaks = m.group().count("\n")
+    breaks = text.count("\n", start, end)
     line_start = text.rfind("\n", 0, start) + 1
     next_end = text.find("\n", end)
     next_line = text[end:] if next_end < 0 else text[end:next_end]
@@ -210,7 +222,7 @@ def clean(original: str, offset: int = 0) -> Text:
             base = base.replace(old, new)
     edits: list[tuple[int, int, str]] = ([(m.start(), m.end(), "") for m in _INVISIBLE.finditer(base)]
                                          if any(ch in base for ch in _INVISIBLE_CHARS) else [])
-    edits += [(m.start(), m.end(), _newline_replacement(base, m)) for m in _NEWLINES.finditer(base)]
+    edits += [(s, e, _newline_replacement(base, s, e)) for s, e in _line_breaks(base)]
     edits += _own_line_edits(base)
     edits += [(i, i, " ") for i in _glued_positions(base)]
     edits = sorted(set(edits))

@@ -219,7 +219,7 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
     plain = non_ascii < 0.01 * max(1, len(sample))                                   # typed without diacritics
     for m in _HEAD_SEARCH.finditer(fold):
         s = m.start()
-        if s < last_end:
+        if s < last_end or not text[s].isupper():        # a head is capitalised (see _head_at)
             continue
         head = _head_at(text, fold, s)
         if head is None or m.end() != s + len(head):
