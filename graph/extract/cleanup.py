@@ -84,8 +84,28 @@ class Text:
         return o1 if end else o0
 
     def _local_span(self, start: int, end: int) -> tuple[int, int]:
-        s, e = self.original_offset(start), self.original_offset(end, end=True)
-        return s, max(e, s + 1) if end > start else e
+        """(original_offset(start), original_offset(end, end=True), at least one character when the span
+        has one), written out: every span of every record comes through here."""
+        segments = self._segments
+        if not segments:
+            s, e = start, end
+        else:
+            starts = self._clean_starts
+            i = bisect.bisect_right(starts, start) - 1
+            c0, c1, o0, o1 = segments[i if i > 0 else 0]
+            n = o1 - o0
+            s = (o0 + (start - c0 if start - c0 < n else n)) if c1 - c0 == n else o0
+            i = bisect.bisect_right(starts, end) - 1
+            if i < 0:
+                i = 0
+            c0, c1, o0, o1 = segments[i]
+            if end == c0 and i > 0:
+                c0, c1, o0, o1 = segments[i - 1]
+            n = o1 - o0
+            e = (o0 + (end - c0 if end - c0 < n else n)) if c1 - c0 == n else o1
+        if end > start and e < s + 1:
+            e = s + 1
+        return s, e
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span in the whole input (``offset`` added) of a span of the repaired text."""

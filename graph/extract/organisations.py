@@ -71,6 +71,7 @@ _HEAD_SEARCH = re.compile("(" + "|".join(
 _TOKEN = re.compile(r"[ ]*(\(|\)|,|-|[\w&]+)")
 _PAREN = re.compile(r"\(\s*(?:[A-ZĐ][A-ZĐ&]+|kh[oó]a\s+[IVXLC]+|Kh[oó]a\s+[IVXLC]+)\s*\)")
 _LOCALITY = tuple(sorted(("tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thanh pho", "thi tran"), key=len, reverse=True))
+_LOCALITY_RE = re.compile("(?:" + "|".join(_LOCALITY) + r")(?![^\W_])")
 _TERM = re.compile(r"[ ]*\(?[IVXLC]+\b\)?")
 _E_GOVERNMENT = re.compile(r"\s+(?:dien tu|so)(?![\w])")
 # lower-case words that end a name (verbs, particles); checked with diacritics, so "giáo" is not "giao"
@@ -122,12 +123,9 @@ def _starts_continuation(text: str, folded: str, pos: int) -> bool:
 
 
 def _locality_at(fold: str, pos: int) -> str | None:
-    if fold[pos:pos + 1] not in ("t", "h", "x", "p", "q"):
-        return None
-    for loc in _LOCALITY:
-        if fold.startswith(loc, pos) and (pos + len(loc) == len(fold) or not fold[pos + len(loc)].isalnum()):
-            return loc
-    return None
+    """The locality word at ``pos`` (the longest, as a whole word: no letter or digit after it)."""
+    m = _LOCALITY_RE.match(fold, pos)
+    return m.group() if m else None
 
 
 def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren_ok: bool,
@@ -276,6 +274,7 @@ def _name_key(name: str) -> str:
     return search_key(re.sub(r"\([^)]*\)", " ", name))
 
 
+@lru_cache(maxsize=65536)
 def place_of(name: str) -> str | None:
     """The place a name carries, as a key: "tinh hai duong"; None for none or a bare "tỉnh"."""
     m = _PLACE_KEY.search(_name_key(name))
