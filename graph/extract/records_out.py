@@ -447,52 +447,93 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
 
 # ---------------------------------------------------------------- writing
 
+_YAML_TAGS = {str: "tag:yaml.org,2002:str", int: "tag:yaml.org,2002:int"}
+
+
+class _NotPlain(Exception):
+    """A record the event writer leaves to yaml.dump: another type, or an object met twice (an alias)."""
+
+
 @lru_cache(maxsize=1)
-def _dumper():
-    """libyaml's emitter (when present: ten times faster) with the two Python steps it calls per scalar made
-    cheap: strings and integers represented without the generic dispatch (the same nodes), and the implicit
-    tag of a scalar value remembered (the resolver is a pure function of the value; no path resolvers)."""
+def _yaml_writer():
+    """Write one record's YAML through libyaml's emitter, fed with events built here: the same events PyYAML's
+    representer and serializer give for strings, integers, dates, lists and dicts (a collection of scalars
+    only in flow style, as default_flow_style=None does), without their Python work per node; the implicit
+    tag of each scalar value is remembered (the resolver is a pure function of it). None without libyaml."""
+    import datetime
+
     import yaml
+    from yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+                             ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent)
     from yaml.nodes import ScalarNode
 
-    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    resolved: dict[tuple, str] = {}
+    emitter_class = getattr(getattr(yaml, "_yaml", None), "CEmitter", None)
+    if emitter_class is None or not hasattr(yaml, "CSafeDumper"):
+        return None
+    resolver = yaml.resolver.Resolver()
+    implicit: dict[tuple[str, str], tuple[bool, bool]] = {}
+    tags = {**_YAML_TAGS, datetime.date: "tag:yaml.org,2002:timestamp"}
+    seq, mapping = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
-    class RecordsDumper(base):
-        def represent_data(self, data):
-            kind = type(data)
-            if kind is str:
-                return ScalarNode("tag:yaml.org,2002:str", data, style=self.default_style)
-            if kind is int:
-                return ScalarNode("tag:yaml.org,2002:int", str(data), style=self.default_style)
-            if kind is list or kind is dict:           # as the generic path does: an alias when seen before
-                self.alias_key = key = id(data)
-                node = self.represented_objects.get(key)
-                if node is not None:
-                    return node
-                self.object_keeper.append(data)
-                return (self.represent_sequence("tag:yaml.org,2002:seq", data) if kind is list
-                        else self.represent_mapping("tag:yaml.org,2002:map", data))
-            return super().represent_data(data)
+    def scalar(tag: str, value: str) -> ScalarEvent:
+        key = (tag, value)
+        flags = implicit.get(key)
+        if flags is None:
+            flags = implicit[key] = (tag == resolver.resolve(ScalarNode, value, (True, False)),
+                                     tag == resolver.resolve(ScalarNode, value, (False, True)))
+            if len(implicit) > 200_000:
+                implicit.clear()
+        return ScalarEvent(None, tag, flags, value)
 
-        def resolve(self, kind, value, implicit):
-            if kind is not ScalarNode or self.yaml_path_resolvers:
-                return super().resolve(kind, value, implicit)
-            key = (value, implicit)
-            tag = resolved.get(key)
-            if tag is None:
-                tag = resolved[key] = super().resolve(kind, value, implicit)
-                if len(resolved) > 200_000:
-                    resolved.clear()
-            return tag
+    def events(x, out: list, seen: set) -> bool:
+        """Append x's events to out; True when x is a scalar."""
+        kind = type(x)
+        if kind is str or kind is int:
+            out.append(scalar(tags[kind], x if kind is str else str(x)))
+            return True
+        if id(x) in seen or (kind is not list and kind is not dict and kind not in tags):
+            raise _NotPlain                      # an alias (PyYAML gives dates, lists and dicts an anchor)
+        seen.add(id(x))
+        if kind in tags:
+            out.append(scalar(tags[kind], x.isoformat()))
+            return True
+        i, leaf = len(out), True
+        out.append(None)
+        for item in (x if kind is list else (v for pair in x.items() for v in pair)):
+            leaf = events(item, out, seen) and leaf
+        if kind is list:
+            out[i] = SequenceStartEvent(None, seq, True, flow_style=leaf)
+            out.append(SequenceEndEvent())
+        else:
+            out[i] = MappingStartEvent(None, mapping, True, flow_style=leaf)
+            out.append(MappingEndEvent())
+        return False
 
-    return RecordsDumper
+    def write(record: dict) -> str:
+        import io
+        out = [StreamStartEvent(), DocumentStartEvent(explicit=False)]
+        events([record], out, set())
+        out += [DocumentEndEvent(explicit=False), StreamEndEvent()]
+        stream = io.StringIO()
+        emitter = emitter_class(stream, allow_unicode=True, width=120)
+        for event in out:
+            emitter.emit(event)
+        return stream.getvalue()
+
+    return write
 
 
 def _yaml_record(record: dict, comment: str) -> str:
-    import yaml
-    body = yaml.dump([record], Dumper=_dumper(), allow_unicode=True, sort_keys=False, default_flow_style=None,
-                     width=120)
+    write = _yaml_writer()
+    try:
+        if write is None:
+            raise _NotPlain
+        body = write(record)
+    except _NotPlain:
+        import yaml
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        body = yaml.dump([record], Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                         width=120)
     return f"  # {comment}\n" + "".join(f"  {line}\n" for line in body.splitlines()) + "\n"
 
 
