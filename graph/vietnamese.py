@@ -102,12 +102,7 @@ def _fold_char(ch: str) -> str:
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]+")
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics, one character for one: 'Quyết Định' → 'quyet dinh'.
-
-    Unlike search_key it never changes the length, so offsets found in the folded text
-    are offsets in the text itself.
-    """
+def _fold_whole(text: str) -> str:
     fast = _COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D").lower()
     if len(fast) == len(text):       # the usual case: every character folded to one
         return fast
@@ -116,6 +111,34 @@ def fold(text: str) -> str:
     for code in missing:
         table[code] = _fold_char(chr(code))
     return text.translate(table)
+
+
+class _OneForOne(dict):
+    """Code point → its fold, for the characters whose fold does not depend on their neighbours: a
+    starter whose decomposition adds only marks the fold drops, folding to one character (not Σ, whose
+    lower case depends on the next letter). Any other character maps to two, so the length tells."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        nfd = unicodedata.normalize("NFD", ch)
+        safe = (ch != "Σ" and unicodedata.combining(ch) == 0 and unicodedata.combining(nfd[0]) == 0
+                and not _COMBINING_MARKS.sub("", nfd[1:]) and len(_fold_whole(ch)) == 1)
+        self[code] = folded = _fold_whole(ch) if safe else "\x00\x00"
+        return folded
+
+
+_ONE_FOR_ONE = _OneForOne()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, one character for one: 'Quyết Định' → 'quyet dinh'.
+
+    Unlike search_key it never changes the length, so offsets found in the folded text
+    are offsets in the text itself. Character by character through a table (twice as fast
+    as decomposing the whole text), the same as `_fold_whole` when every character folds alone.
+    """
+    folded = text.translate(_ONE_FOR_ONE)
+    return folded if len(folded) == len(text) else _fold_whole(text)
 
 
 def _letters(predicate) -> str:

@@ -39,7 +39,8 @@ ISSUER_CODES = {"cp": "Chính phủ", "ttg": "Thủ tướng Chính phủ",
                 "sbcvt": "Sở Bưu chính, Viễn thông", "snv": "Sở Nội vụ"}
 _TYPE_BEFORE = re.compile(r"(" + "|".join(sorted(TYPE_WORDS, key=len, reverse=True)) + r")"
                           r"(?:\s+(?:so|so hieu))?\s*:?\s*$")
-_NUMBER = re.compile(r"(?<![\w/.\-])(\d{1,5}[a-z]?)(?:/(\d{4}))?([/-])(?=[a-z])"
+# a digit first, its look-behind after it (the same test), so that the regex engine skips to digits
+_NUMBER = re.compile(r"(\d(?<![\w/.\-]\d)\d{0,4}[a-z]?)(?:/(\d{4}))?([/-])(?=[a-z])"
                      r"([a-z]{1,8}\d{0,3}(?:[-/][a-z]{1,10}\d{0,3}){0,4})(?![\w])")
 _SELF = re.compile(r"(?:^|\n)\s*so\s*:\s*$")
 _AFTER = re.compile(r"[\s,(]*(?:ban hanh\s+|ky\s+)?")
@@ -55,7 +56,8 @@ _GAP_OK = re.compile(r"[^.;\n]{0,60}")
 _TITLE = re.compile(r"\s*,?\s*(ve viec|ve|quy dinh)\s+")
 _VERB_BEFORE = re.compile(r"(?:^|\s)(?:da\s+)?(?:co|ban hanh|ky|ra)\s*$")
 _LAW_STOP = set("ngay so nam va cua da duoc cac tren nay do thi ma de tai theo ve voi cho khac moi hoac".split())
-_NAMED = re.compile(r"(?<![\w])(luat|hien phap|nghi quyet (?:dai hoi|trung uong|hoi nghi)|chien luoc)(?![\w])")
+_NAMED = re.compile(r"(l(?<!\wl)uat|h(?<!\wh)ien phap|n(?<!\wn)ghi quyet (?:dai hoi|trung uong|hoi nghi)"
+                    r"|c(?<!\wc)hien luoc)(?![\w])")             # each word's first letter first: searched fast
 _PARTY_WORDS = re.compile(r"(?:\s+(?:lan|thu|khoa|cua|dang|bo|tinh|toan quoc|[ivxlc]+|\d{1,2})(?![\w]))+")
 _IN_YEAR = re.compile(r"\s+nam\s+\d{4}")
 _DAY_WORD = re.compile(r"ngay\s+")

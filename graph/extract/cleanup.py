@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tttt_kg.graph.vietnamese import ABBREVIATIONS, LOWER_LETTERS, UPPER_LETTERS, fold
 
@@ -23,7 +24,7 @@ _SAME_LENGTH = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\t": " ", "\u3000"
                 "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                 "\u2015": "-", "\u2212": "-", "\r": "\n", "\x0b": "\n", "\x0c": "\n"}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u00ad\u2060\ufeff]+")
-_NEWLINES = re.compile(r"[ ]*\n[\s]*")
+_NEWLINES = re.compile(r"\n\s*")             # and the spaces before it (see _line_breaks)
 # Glued words: found from the rare character (a capital, a digit), the two lower-case letters
 # before it checked in Python; a pattern starting with a lower-case class is ten times slower.
 _CAPITAL = re.compile(f"[{_UP}]")                              # cứNghị
@@ -42,8 +43,8 @@ _LIST_MARK = re.compile(r"(?:[-+•]|\d{1,2}[.)]|[a-zđ][)])\s")
 _RULE_LINE = re.compile(r"[\s\-_=*~.•]*")            # "--------": a rule under a header line
 # The national motto and the "Số:" of a header begin lines of their own even when a two-column
 # header was pasted as one line ("ỦY BAN NHÂN DÂN TỈNH X CỘNG HÒA XÃ HỘI …", "Số: 5/QĐ-UBND Place, ngày …").
-_OWN_LINE = re.compile(r"(?<=\S)[ ]+(?=(?:CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Cộng hòa xã hội|Cộng hoà xã hội"
-                       r"|Độc lập - Tự do|ĐỘC LẬP - TỰ DO|Số:\s*\d))")
+_OWN_LINE_ANCHOR = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Cộng hòa xã hội|Cộng hoà xã hội"
+                              r"|Độc lập - Tự do|ĐỘC LẬP - TỰ DO|Số:\s*\d")        # the spaces before it: a line break
 _OWN_LINE_START = re.compile(r"CỘNG HO?ÀA? XÃ HỘI|Cộng ho?àa? xã hội|Độc lập - Tự do|ĐỘC LẬP - TỰ DO|Số:\s*\d")
 # a line in capitals continues the one above when it starts with one of these (a name or title broken
 # across lines: "ỦY BAN NHÂN DÂN / TỈNH HÒA LÂM", "… CƠ CẤU TỔ CHỨC / CỦA SỞ …")
@@ -83,13 +84,38 @@ class Text:
         return o1 if end else o0
 
     def _local_span(self, start: int, end: int) -> tuple[int, int]:
-        s, e = self.original_offset(start), self.original_offset(end, end=True)
-        return s, max(e, s + 1) if end > start else e
+        """(original_offset(start), original_offset(end, end=True), at least one character when the span
+        has one), written out: every span of every record comes through here."""
+        segments = self._segments
+        if not segments:
+            s, e = start, end
+        else:
+            starts = self._clean_starts
+            i = bisect.bisect_right(starts, start) - 1
+            c0, c1, o0, o1 = segments[i if i > 0 else 0]
+            n = o1 - o0
+            s = (o0 + (start - c0 if start - c0 < n else n)) if c1 - c0 == n else o0
+            i = bisect.bisect_right(starts, end) - 1
+            if i < 0:
+                i = 0
+            c0, c1, o0, o1 = segments[i]
+            if end == c0 and i > 0:
+                c0, c1, o0, o1 = segments[i - 1]
+            n = o1 - o0
+            e = (o0 + (end - c0 if end - c0 < n else n)) if c1 - c0 == n else o1
+        if end > start and e < s + 1:
+            e = s + 1
+        return s, e
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span in the whole input (``offset`` added) of a span of the repaired text."""
         s, e = self._local_span(start, end)
         return s + self.offset, e + self.offset
+
+    def located(self, start: int, end: int) -> tuple[list[int], str]:
+        """`original_span` (as a list) and `evidence` of one span, mapped back once."""
+        s, e = self._local_span(start, end)
+        return [s + self.offset, e + self.offset], " ".join(self.original[s:e].split())
 
     def evidence(self, start: int, end: int) -> str:
         """The input's own words for a span of the repaired text, whitespace collapsed."""
@@ -97,12 +123,24 @@ class Text:
         return " ".join(self.original[s:e].split())
 
 
-def _newline_replacement(text: str, m: re.Match) -> str:
-    start, end = m.start(), m.end()
+def _line_breaks(text: str) -> list[tuple[int, int]]:
+    """Every line break with the spaces before it and the white space after it. Found from the line break:
+    a pattern that starts with optional spaces is tried at every character. The white space after a break is
+    all taken, so the spaces before the next one never belong to the one before."""
+    out = []
+    for m in _NEWLINES.finditer(text):
+        s = m.start()
+        while s > 0 and text[s - 1] == " ":
+            s -= 1
+        out.append((s, m.end()))
+    return out
+
+
+def _newline_replacement(text: str, start: int, end: int) -> str:
     if start == 0 or end == len(text):
         return "\n"
     prev, nxt = text[start - 1], text[end]
-    breaks = m.group().count("\n")
+    breaks = text.count("\n", start, end)
     line_start = text.rfind("\n", 0, start) + 1
     next_end = text.find("\n", end)
     next_line = text[end:] if next_end < 0 else text[end:next_end]
@@ -128,6 +166,7 @@ def _is_caps(line: str, words: int = 2) -> bool:
     return len(line.split()) >= words and _CAPS_LINE.fullmatch(line.strip()) is not None
 
 
+@lru_cache(maxsize=4096)
 def _recase_header(line: str) -> str:
     """'SỞ THÔNG TIN VÀ TRUYỀN THÔNG' → 'Sở Thông Tin và Truyền Thông' (same length)."""
     def word(m: re.Match) -> str:
@@ -143,6 +182,57 @@ def _recase_header(line: str) -> str:
     return re.sub(r"[^\W\d_][\w&]*", word, line)
 
 
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u00ad\u2060\ufeff"
+
+
+def _own_line_edits(base: str) -> list[tuple[int, int, str]]:
+    """The edits of `_OWN_LINE`, found from its rare anchors ("Số:", the motto) instead of at every space."""
+    edits = []
+    for m in _OWN_LINE_ANCHOR.finditer(base):
+        p = q = m.start()
+        while q > 0 and base[q - 1] == " ":
+            q -= 1
+        if q < p and q > 0 and not base[q - 1].isspace():
+            edits.append((q, p, "\n" + " " * (p - q - 1)))
+    return edits
+
+
+@lru_cache(maxsize=65536)
+def _glue_points(token: str) -> tuple[int, ...]:
+    """Where a space was lost inside one whitespace-free token: before a capital or a digit after two
+    lower-case letters ("cứNghị", "ngày16"), between syllables ("Bộtrưởng"), after a digit before a
+    word that is no unit ("02năm")."""
+    lower = _LOWER_SET
+    points = {i for rx in (_CAPITAL, _DIGIT) for i in (m.start() for m in rx.finditer(token))
+              if i >= 2 and token[i - 1] in lower and token[i - 2] in lower}
+    for m in _WORD.finditer(token):
+        points.update(m.start() + i for i in split_points(m.group()))
+    for m in _GLUED_DIGIT_WORD.finditer(token):
+        if re.match(r"\w+", token[m.end():m.end() + 12]).group().lower() not in _UNITS:
+            points.add(m.end())
+    return tuple(sorted(points))
+
+
+def _glued_positions(base: str) -> list[int]:
+    """Every place of `_glue_points` in ``base``. The patterns never cross whitespace, so each distinct
+    token is read once (a text repeats its words) and only the tokens with a point are looked for."""
+    found = {}
+    for token in set(base.split()):
+        points = _glue_points(token)
+        if points:
+            found[token] = points
+    out = []
+    n = len(base)
+    for token, points in found.items():
+        k = len(token)
+        i = base.find(token)
+        while i >= 0:
+            if (i == 0 or base[i - 1].isspace()) and (i + k == n or base[i + k].isspace()):
+                out += [i + p for p in points]
+            i = base.find(token, i + 1)
+    return out
+
+
 def clean(original: str, offset: int = 0) -> Text:
     """Repair ``original`` (already NFC) for extraction; see the module's docstring. ``offset``: where
     ``original`` begins in the whole input, added to every span mapped back (`Text.original_span`)."""
@@ -150,19 +240,11 @@ def clean(original: str, offset: int = 0) -> Text:
     for old, new in _SAME_LENGTH.items():
         if old in base:
             base = base.replace(old, new)
-    edits: list[tuple[int, int, str]] = [(m.start(), m.end(), "") for m in _INVISIBLE.finditer(base)]
-    edits += [(m.start(), m.end(), _newline_replacement(base, m)) for m in _NEWLINES.finditer(base)]
-    edits += [(m.start(), m.end(), "\n" + " " * (m.end() - m.start() - 1)) for m in _OWN_LINE.finditer(base)]
-    lower = _LOWER_SET
-    for rx in (_CAPITAL, _DIGIT):
-        edits += [(i, i, " ") for i in (m.start() for m in rx.finditer(base))
-                  if i >= 2 and base[i - 1] in lower and base[i - 2] in lower]
-    for m in _WORD.finditer(base):                # "Bộtrưởng", "THÔNGTIN": syllables that lost a space
-        edits += [(m.start() + i, m.start() + i, " ") for i in split_points(m.group())]
-    for m in _GLUED_DIGIT_WORD.finditer(base):
-        word = re.match(r"\w+", base[m.end():m.end() + 12]).group()
-        if word.lower() not in _UNITS:
-            edits.append((m.end(), m.end(), " "))
+    edits: list[tuple[int, int, str]] = ([(m.start(), m.end(), "") for m in _INVISIBLE.finditer(base)]
+                                         if any(ch in base for ch in _INVISIBLE_CHARS) else [])
+    edits += [(s, e, _newline_replacement(base, s, e)) for s, e in _line_breaks(base)]
+    edits += _own_line_edits(base)
+    edits += [(i, i, " ") for i in _glued_positions(base)]
     edits = sorted(set(edits))
     parts, clean_starts, segments = [], [], []
     pos = cpos = 0

@@ -13,7 +13,8 @@ import re
 from .model import DateMention
 
 _WORDS = re.compile(r"ngay(?<!\wngay)\s+(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:,\s*)?nam\s+(\d{4})(?!\d)")
-_NUMERIC = re.compile(r"(?<![\w/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\w/]|\.\d)")
+# the first digit before its look-behind (the same test): the regex engine then skips to digits
+_NUMERIC = re.compile(r"(\d(?<![\w/.\-]\d)\d?)\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\w/]|\.\d)")
 _MONTH = re.compile(r"thang(?<!\wthang)\s+(\d{1,2})\s*(?:[/.\-]|\s+nam\s+)\s*(\d{4})(?!\d)")
 _YEAR = re.compile(r"nam(?<!\wnam)\s+(\d{4})(?![\d/.\-])")
 YEARS = range(1900, 2101)

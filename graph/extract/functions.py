@@ -51,6 +51,7 @@ def scheme_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text).lower())[:60].strip("-") or "function"
 

@@ -11,7 +11,9 @@ import re
 
 from tttt_kg.graph.vietnamese import LOWER_LETTERS
 
-_SENTENCE_BREAK = re.compile(f"(?<=[.!?…])\\s+(?=[^\\s\\d.,;:)\\]{LOWER_LETTERS}])|\n+")
+# after . ! ? or …, spaces before a sentence's first character; or line breaks. The mark is matched (only the
+# ends are used), one alternative per mark, so that the regex engine skips to the marks and line breaks
+_SENTENCE_BREAK = re.compile("|".join(f"{re.escape(p)}\\s+(?=[^\\s\\d.,;:)\\]{LOWER_LETTERS}])" for p in ".!?…") + "|\n+")
 
 
 class Layout:

@@ -55,10 +55,23 @@ HEADS: dict[str, tuple[str, str, bool]] = {
     "hoc vien": ("institute", "administrative", True),
     "vien": ("institute", "administrative", True),
 }
+def _group_by_first(words: list[str]) -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w)
+    return list(groups.items())
+
+
 _HEAD = re.compile(r"(?<![\w&/-])(" + "|".join(sorted((re.escape(h) for h in HEADS), key=len, reverse=True)) + r")(?![\w&])")
+# the same, for the search through a text: each head's first letter before the look-behind, grouped by
+# that letter (longest first within it, as above), so that the regex engine skips to those letters
+_HEAD_SEARCH = re.compile("(" + "|".join(
+    f"{first}(?<![\\w&/-]{first})(?:{'|'.join(h[1:] for h in heads)})"
+    for first, heads in _group_by_first(sorted((re.escape(h) for h in HEADS), key=len, reverse=True))) + r")(?![\w&])")
 _TOKEN = re.compile(r"[ ]*(\(|\)|,|-|[\w&]+)")
 _PAREN = re.compile(r"\(\s*(?:[A-ZĐ][A-ZĐ&]+|kh[oó]a\s+[IVXLC]+|Kh[oó]a\s+[IVXLC]+)\s*\)")
 _LOCALITY = tuple(sorted(("tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thanh pho", "thi tran"), key=len, reverse=True))
+_LOCALITY_RE = re.compile("(?:" + "|".join(_LOCALITY) + r")(?![^\W_])")
 _TERM = re.compile(r"[ ]*\(?[IVXLC]+\b\)?")
 _E_GOVERNMENT = re.compile(r"\s+(?:dien tu|so)(?![\w])")
 # lower-case words that end a name (verbs, particles); checked with diacritics, so "giáo" is not "giao"
@@ -70,6 +83,9 @@ tuyên báo gửi đón phục vụ""".split()) - {"phục", "vụ"}
 _STOP_FOLDED = {fold_text(w) for w in _STOP}
 _NOT_CONTINUATION = {"thông tư", "quyết định", "nghị định", "luật", "chỉ thị", "công văn", "kế hoạch", "hướng dẫn",
                      "tờ trình", "hiến pháp", "cổng", "trang", "hệ", "các", "nghị quyết"}
+# one of them as a whole word (not followed by a letter or a digit)
+_NOT_CONTINUATION_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(_NOT_CONTINUATION, key=len, reverse=True)))
+                                  + r")(?![^\W_])")
 # heads whose folded form is shared with other words: the text must be one of these forms
 _HEAD_FORMS = {"so": {"sở", "so"}, "bo": {"bộ", "bo"}, "ban": {"ban"}, "dai": {"đài", "dai"}, "cuc": {"cục", "cuc"},
                "vien": {"viện", "vien"}, "hoc vien": {"học viện", "hoc vien"}, "chi bo": {"chi bộ", "chi bo"},
@@ -103,17 +119,13 @@ def _starts_continuation(text: str, folded: str, pos: int) -> bool:
     """A capitalised word after "và", "," or "-" that continues the name (not a new name or document)."""
     if not text[pos].isupper() or _head_at(text, folded, pos):
         return False
-    low = text[pos:pos + 12].lower()
-    return not any(low.startswith(w) and (len(low) == len(w) or not low[len(w)].isalnum()) for w in _NOT_CONTINUATION)
+    return _NOT_CONTINUATION_RE.match(text[pos:pos + 12].lower()) is None
 
 
 def _locality_at(fold: str, pos: int) -> str | None:
-    if fold[pos:pos + 1] not in ("t", "h", "x", "p", "q"):
-        return None
-    for loc in _LOCALITY:
-        if fold.startswith(loc, pos) and (pos + len(loc) == len(fold) or not fold[pos + len(loc)].isalnum()):
-            return loc
-    return None
+    """The locality word at ``pos`` (the longest, as a whole word: no letter or digit after it)."""
+    m = _LOCALITY_RE.match(fold, pos)
+    return m.group() if m else None
 
 
 def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren_ok: bool,
@@ -201,10 +213,11 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
     out: list[OrgMention] = []
     last_end = -1
     sample = text[:20000]
-    plain = sum(1 for ch in sample if ord(ch) > 127) < 0.01 * max(1, len(sample))   # typed without diacritics
-    for m in _HEAD.finditer(fold):
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+    plain = non_ascii < 0.01 * max(1, len(sample))                                   # typed without diacritics
+    for m in _HEAD_SEARCH.finditer(fold):
         s = m.start()
-        if s < last_end:
+        if s < last_end or not text[s].isupper():        # a head is capitalised (see _head_at)
             continue
         head = _head_at(text, fold, s)
         if head is None or m.end() != s + len(head):
@@ -261,6 +274,7 @@ def _name_key(name: str) -> str:
     return search_key(re.sub(r"\([^)]*\)", " ", name))
 
 
+@lru_cache(maxsize=65536)
 def place_of(name: str) -> str | None:
     """The place a name carries, as a key: "tinh hai duong"; None for none or a bare "tỉnh"."""
     m = _PLACE_KEY.search(_name_key(name))

@@ -57,8 +57,10 @@ def _add_unique(target: list, values) -> None:
             target.append(v)
 
 
-def _span_list(span) -> list[list[int]]:
-    return [list(span)] if span and isinstance(span[0], int) else [list(s) for s in span or []]
+def _span_list(span) -> list[tuple[int, ...]]:
+    """A record's span or spans as tuples (immutable: the garbage collector stops scanning them, and a long
+    input keeps hundreds of thousands until `finish`)."""
+    return [tuple(span)] if span and isinstance(span[0], int) else [tuple(s) for s in span or []]
 
 
 class Merger:
@@ -67,7 +69,7 @@ class Merger:
     def __init__(self, source_id: str):
         self.total = Candidates(source_id=source_id)
         self.index: dict[tuple, tuple[dict, list]] = {}      # (section, key) → (record, [record, comment] entry)
-        self.spans: dict[int, list[list[int]]] = {}           # id(record) → every span seen, merged at the end
+        self.spans: dict[int, list[tuple[int, ...]]] = {}           # id(record) → every span seen, merged at the end
 
     def _key(self, section: str, rec: dict):
         if section in ("organisations", "documents", "change_events"):

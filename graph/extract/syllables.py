@@ -72,6 +72,7 @@ def split_points(word: str) -> tuple[int, ...]:
     return best[0] or ()
 
 
+@lru_cache(maxsize=65536)
 def is_code(word: str) -> bool:
     """A word in capitals that is no Vietnamese syllable nor a run of them: a code or an abbreviation
     (TTLT, BTTTT, QĐ, HĐND), to keep in capitals when a header is recased."""
