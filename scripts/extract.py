@@ -55,11 +55,12 @@ def _write(out_dir: Path, results) -> list[Path]:
 @click.option("--against", default=None, metavar="GRAPH_OR_RECORDS_OR_STORE",
               help="Compare the candidates with a graph file, a records folder or a store (oxigraph:PATH, "
                    "sparql:URL): new facts, matches, conflicts.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "turtle", "jsonld", "nquads"]), default="yaml",
+@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "json", "turtle", "jsonld", "nquads"]), default="yaml",
               show_default=True,
-              help="yaml: records to review; turtle, jsonld, nquads: the candidates as RDF in the curated graph's "
-                   "provenance model (under id:candidate/, with tkg:confidence), to load beside it. RDF goes to "
-                   "stdout, or to candidates.ttl|jsonld|nq in the output folder.")
+              help="yaml: records to review; json: the same records, the warnings and any --evaluate or --against "
+                   "report, for programs; turtle, jsonld, nquads: the candidates as RDF in the curated graph's "
+                   "provenance model (under id:candidate/, with tkg:confidence), to load beside it. JSON and RDF go "
+                   "to stdout, or to candidates.json|ttl|jsonld|nq in the output folder.")
 @click.option("-v", "--verbose", is_flag=True, help="Every warning on its own line (default: a count per kind "
                                                       "and its first places).")
 @records_option
@@ -81,6 +82,9 @@ def extract(files, fmt, verbose, out_dir, evaluate, against, records_dir):
         if not files:
             raise UserError("give at least one text file: tttt-kg extract FILE… [-O FOLDER]")
         results = _candidates(files)
+        if fmt == "json":
+            _json(results, out_dir, evaluate, against, records_dir, verbose)
+            return
         from tttt_kg.graph.extract.warnings import summarise
         for f, c in results:
             for problem in c.problems if verbose else summarise(c.problems):
@@ -99,21 +103,15 @@ def extract(files, fmt, verbose, out_dir, evaluate, against, records_dir):
             written = _write(out_dir, results)
             click.echo(f"wrote {len(written)} files to {out_dir}", err=True)
         if evaluate:
-            from tttt_kg.graph.extract.evaluate import TARGETS, evaluate as score, format_scores
-            from tttt_kg.graph.records import load_records
-            scores = score(results[0][1], load_records(records_dir))
+            from tttt_kg.graph.extract.evaluate import format_scores
+            scores, below = _scores(results[0][1], records_dir)
             click.echo(format_scores(scores))
-            below = [k for k, (recall, precision) in TARGETS.items()
-                     if (recall and scores[k].recall < recall) or scores[k].precision_in_region < precision]
             if below:
                 click.echo(f"below target: {', '.join(below)}", err=True)
                 raise SystemExit(1)
         if against is not None:
-            from tttt_kg.graph.extract.compare import compare, format_findings, load_reference
-            try:
-                reference = load_reference(against)
-            except (FileNotFoundError, ValueError) as exc:
-                raise UserError(f"--against {against}: {exc}") from None
+            from tttt_kg.graph.extract.compare import compare, format_findings
+            reference = _reference(against)
             for f, c in results:
                 if len(results) > 1:
                     click.echo(f"== {f}")
@@ -128,3 +126,52 @@ def extract(files, fmt, verbose, out_dir, evaluate, against, records_dir):
             for f, c in results:
                 header = f"# candidate records from {f} (review before copying into graph/records/)\n"
                 click.echo(to_yaml(c, header=header), nl=False)
+
+
+def _json(results, out_dir, evaluate, against, records_dir, verbose) -> None:
+    """-f json: one JSON document with every file's records, warnings and reports; exit 1 below target."""
+    from tttt_kg.graph.extract import json_out
+    from tttt_kg.graph.extract.warnings import summarise
+    reference = _reference(against) if against is not None else None
+    reports, below = [], []
+    for i, (f, c) in enumerate(results):
+        warnings = c.problems if verbose else summarise(c.problems)
+        for problem in warnings:
+            click.echo(f"warning: {f}: {problem}", err=True)
+        scores = findings = None
+        if evaluate and i == 0:
+            scores, below = _scores(c, records_dir)
+        if reference is not None:
+            from tttt_kg.graph.extract.compare import compare
+            findings = compare(c, reference)
+        reports.append(json_out.file_report(str(f), c, warnings, scores, findings))
+    text = json_out.dumps(reports)
+    if out_dir is not None:
+        from tttt_kg.graph.atomic import write_text_atomic
+        if not out_dir.is_dir():
+            raise UserError(f"{out_dir}: no such folder; create it first")
+        write_text_atomic(out_dir / "candidates.json", text)
+        click.echo(f"wrote {out_dir / 'candidates.json'}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if below:
+        click.echo(f"below target: {', '.join(below)}", err=True)
+        raise SystemExit(1)
+
+
+def _scores(c, records_dir):
+    """The extraction's scores against the curated records, and the kinds below their targets."""
+    from tttt_kg.graph.extract.evaluate import TARGETS, evaluate as score
+    from tttt_kg.graph.records import load_records
+    scores = score(c, load_records(records_dir))
+    below = [k for k, (recall, precision) in TARGETS.items()
+             if (recall and scores[k].recall < recall) or scores[k].precision_in_region < precision]
+    return scores, below
+
+
+def _reference(against):
+    from tttt_kg.graph.extract.compare import load_reference
+    try:
+        return load_reference(against)
+    except (FileNotFoundError, ValueError) as exc:
+        raise UserError(f"--against {against}: {exc}") from None

@@ -19,8 +19,8 @@ from tttt_kg.cli import COMMANDS, main
 # The commands whose stdout is data (an answer, a report, a listing): each takes -f/--format … json and -o FILE.
 # The others write files (build, export, figure, load, site, synth, viz, extract -O), serve, or push;
 # export/build's --format chooses the RDF serialisation (jsonld is JSON-LD).
-DATA_COMMANDS = ("queries", "query", "mandate", "timeline", "diff", "stats", "cite", "verify-sources", "locate",
-                 "validate", "check")
+DATA_COMMANDS = ("queries", "query", "mandate", "timeline", "figures", "diff", "stats", "cite", "verify-sources",
+                 "locate", "validate", "check")
 
 
 def _commands():
@@ -205,6 +205,7 @@ def _data_args(name, graph_file, seed_path):
         "query": ["query", "mandate-at", "-p", "at=2010-01-01", "--graph", graph_file],
         "mandate": ["mandate", "--at", "2010-01-01", "--graph", graph_file],
         "timeline": ["timeline", "--graph", graph_file],
+        "figures": ["figures", "--indicator", "staff", "--graph", graph_file],
         "diff": ["diff", "2010-01-01", "2018-01-01", "--graph", graph_file],
         "stats": ["stats", "--top", "3", "--samples", "20", "--graph", graph_file],
         "cite": ["cite", "qd-03-2017", "--source-text", seed_path, "--graph", graph_file],

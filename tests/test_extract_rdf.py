@@ -13,6 +13,8 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from tttt_kg.graph.namespaces import ID, OA, TKG
 from tttt_kg.queries.catalogue import get as load_query, run
+
+RECORDS = Path(__file__).resolve().parent.parent / "graph" / "records"
 from tttt_kg.graph.stores.store import OxigraphStore
 
 CANDIDATE = "https://w3id.org/tttt-kg/id/candidate/"
@@ -119,3 +121,43 @@ def test_against_a_store_finds_what_against_the_graph_file_finds(cli, graph, tmp
     assert "match    organisations  bo-thong-tin-va-truyen-thong = bo-tttt" in by_store.stdout
     missing = cli("extract", passage, "--against", tmp_path / "nothing.ttl")
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+# ---- -f json: the records, the warnings and the reports, for programs ---------------------------
+
+def test_extract_as_json_holds_the_yaml_records_and_the_reports(cli, tmp_path):
+    import json
+
+    import yaml
+    text = tmp_path / "hoa-lam.txt"
+    text.write_text("UBND TỈNH HOÀ LÂM\nCăn cứ Quyết định số 12/2015/QĐ-UBND ngày 03/5/2015 của UBND tỉnh Hoà Lâm;\n"
+                    "Căn cứ Quyết định số 7/2016/QĐ-UBND ngày 10/02/2016 của UBND tỉnh Hoà Lâm.\n", encoding="utf-8")
+    as_yaml = cli("extract", text)
+    as_json = cli("extract", text, "-f", "json")
+    assert as_yaml.exit_code == as_json.exit_code == 0, as_json.stderr
+    report = json.loads(as_json.stdout)["files"][0]
+    records = yaml.safe_load(as_yaml.stdout)
+    assert set(report["records"]) == set(records)
+    for section, entries in records.items():
+        assert [json.loads(json.dumps(r, default=str)) for r in entries] == [e["record"] for e in report["records"][section]]
+    assert {"12/2015/QĐ-UBND", "7/2016/QĐ-UBND"} <= {d.get("number") for d in records["documents"]}
+    against = cli("extract", text, "-f", "json", "--against", RECORDS)
+    comparison = json.loads(against.stdout)["files"][0]["comparison"]
+    assert comparison and {f["status"] for f in comparison} <= {"new", "match", "conflict"}
+    assert all(set(f) == {"status", "section", "candidate", "reference", "detail"} for f in comparison)
+    out = tmp_path / "out"
+    out.mkdir()
+    written = cli("extract", text, "-f", "json", "-O", out)
+    assert written.exit_code == 0 and written.stdout == ""
+    assert json.loads((out / "candidates.json").read_text(encoding="utf-8")) == json.loads(as_json.stdout)
+
+
+def test_evaluate_as_json_gives_the_scores_the_table_prints(cli, seed_path):
+    import json
+    table = cli("extract", "--evaluate", seed_path)
+    as_json = cli("extract", "--evaluate", seed_path, "-f", "json")
+    assert table.exit_code == as_json.exit_code
+    scores = json.loads(as_json.stdout)["files"][0]["evaluation"]
+    for kind, s in scores.items():
+        line = next(x for x in table.stdout.splitlines() if x.startswith(kind + " "))
+        assert f"({s['found']}/{s['gold']})" in line and f"({s['correct']}/{s['predicted']})" in line
