@@ -194,6 +194,11 @@ def test_the_multiples_in_chromium_and_from_a_store(seed_ntriples, tmp_path, bro
         for _, width, inside, figures in drawn:
             assert width > 200 and inside and figures
             assert all(shown and within and "sha256" in tip for tip, shown, within in figures)
+        # the step chart's legend (the origins' names, the longest wrapped) stays inside its chart
+        keys = page.evaluate("""() => { const svg = document.querySelector('svg.chart').getBoundingClientRect();
+            return [...document.querySelectorAll('svg.chart text.key')].map(t => {
+                const b = t.getBoundingClientRect(); return [t.textContent, b.right <= svg.right + 0.5]; }); }""")
+        assert len(keys) >= 3 and all(inside for _, inside in keys), keys
         assert errors == []
     finally:
         context.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import textwrap
 from dataclasses import dataclass, field
 
 from . import multiples
@@ -213,10 +214,14 @@ def chart_svg(growth: Growth, lang: str = "vi", width: int = 980, height: int = 
         x = X(d)
         out.append(f'<g class="mark"><line x1="{x}" x2="{x}" y1="{top}" y2="{height - bottom}"/>'
                    f'<title>{_e(label)} ({d.isoformat()})\n{words["source"]}: {_e(cite)}</title></g>')
-    for i, key in enumerate(growth.order):
-        y = top + 8 + i * 20
+    y = top + 8
+    for i, key in enumerate(growth.order):   # a long origin wraps (at 1366 px its one line ran off the chart)
+        lines = textwrap.wrap(growth.origins[key], 40) or [""]
         out.append(f'<rect x="{width - right + 12}" y="{y}" width="12" height="12" fill="{ORIGIN_COLOURS[i % len(ORIGIN_COLOURS)]}"/>'
-                   f'<text x="{width - right + 30}" y="{y + 10}" class="key">{_e(growth.origins[key])}</text>')
+                   f'<text x="{width - right + 30}" y="{y + 10}" class="key">'
+                   + "".join(f'<tspan x="{width - right + 30}" dy="{0 if j == 0 else 14}">{_e(line)}</tspan>'
+                             for j, line in enumerate(lines)) + '</text>')
+        y += 20 + 14 * (len(lines) - 1)
     out.append(f'<text x="{left}" y="{top - 6}" class="tick">{_e(words["count"])}</text></svg>')
     return "".join(out)
 
