@@ -34,6 +34,54 @@ def full_graph():
     return build_graph()
 
 
+@pytest.fixture(scope="session")
+def seed_violations(graph):
+    """pyshacl's verdict (`validate`) on the seed graph as built: seconds a run, so run once per test process
+    and shared by the tests that read it."""
+    from tttt_kg.graph.validation import validate
+    return validate(graph)
+
+
+@pytest.fixture(scope="session")
+def full_violations(full_graph):
+    """As ``seed_violations``, on the full graph."""
+    from tttt_kg.graph.validation import validate
+    return validate(full_graph)
+
+
+@pytest.fixture(scope="session")
+def sparql_shapes():
+    """The shapes as SPARQL on Oxigraph (graph/shapecheck.py, what `build` and `check` run): a function
+    ``(g, remove=(), add=())`` returning the failures of the graph ``g`` with the triples matching the
+    ``remove`` patterns taken out and the ``add`` triples put in (``g`` itself is left as it is; the edit is
+    made on its N-Triples, which is cheaper than copying an rdflib graph). About a second a graph, where
+    pyshacl takes many: the tests of what the shapes catch run it per case, and pyshacl once per area on
+    all the cases at once."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from tttt_kg.graph.export import serialise
+    from tttt_kg.graph.shapecheck import check_store, compile_shapes
+    from tttt_kg.graph.stores.store import OxigraphStore
+    checks = compile_shapes()
+
+    def lines(g) -> set[bytes]:
+        return set(serialise(g, "ntriples").split(b"\n")) - {b""}
+
+    def run(g, remove=(), add=()):
+        gone, new = Graph(), Graph()
+        for pattern in remove:
+            for t in g.triples(pattern):
+                gone.add(t)
+        for t in add:
+            new.add(t)
+        data = (lines(g) - lines(gone)) | lines(new)
+        store = ox.Store()
+        store.load(b"\n".join(sorted(data)) + b"\n", format=ox.RdfFormat.N_TRIPLES)
+        return check_store(OxigraphStore(store), checks)
+    return run
+
+
 def _asker(g):
     from tttt_kg.graph.namespaces import sparql_prologue
 

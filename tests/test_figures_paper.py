@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tttt_kg.graph.build import build_graph
 from tttt_kg.viz import growth, views
 from tttt_kg.viz.figure import SIZES, figure_bytes
 
 
 @pytest.fixture(scope="module")
-def full():
-    return build_graph()
+def full(full_graph):
+    return full_graph
 
 
 def svg_text(data: bytes) -> str:

@@ -35,10 +35,9 @@ def canonical(quads_or_triples) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def reference() -> set[str]:
-    from tttt_kg.graph.build import build_graph
+def reference(full_graph) -> set[str]:
     from tttt_kg.graph.export import serialise
-    return canonical(ox.parse(serialise(build_graph(), "ntriples"), format=ox.RdfFormat.N_TRIPLES))
+    return canonical(ox.parse(serialise(full_graph, "ntriples"), format=ox.RdfFormat.N_TRIPLES))
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
