@@ -288,9 +288,9 @@ def figures(indicator, of, year, lang, store_spec, graph_file, records_dir, fmt,
         english = {"label": "labelEn", "subject": "subjectEn", "unit": "unitEn"}
         shown = [v for v in result.variables   # the filters are not data; one language of the labels
                  if v not in ("indicator", "year") and v not in english.values()]
-        pick = {k: english.get(k, k) if lang == "en" else k for k in shown}
+        pick = {k: english.get(k, k) if lang == "en" else k for k in shown}   # a missing English label: the vi one
         result.variables = shown
-        result.rows = [{k: row[pick[k]] if pick[k] in row else row[k] for k in shown if k in row or pick[k] in row}
+        result.rows = [{k: value for k in shown if (value := row.get(pick[k], row.get(k))) is not None}
                        for row in result.rows]
         session.emit([session.render(result)])
 
