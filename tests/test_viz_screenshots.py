@@ -1,4 +1,4 @@
-"""The docs' pictures of the pages (docs/views/*.png, shown in docs/guide/views.md) are made by viz/screenshots.py; this test runs
+"""The docs' pictures of the pages (docs/views/*.png, shown in docs/guide/views.md and the README) are made by viz/screenshots.py; this test runs
 it, so they show the pages as they are now, at 1366×768."""
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ def test_every_page_is_pictured_at_1366x768():
     written = take(DOCS)
     assert [p.name for p in written] == [f"{name}.png" for name in PAGES]
     page = (DOCS.parent / "guide" / "views.md").read_text(encoding="utf-8")
+    readme = (DOCS.parent.parent / "README.md").read_text(encoding="utf-8")
     for path in written:
         data = path.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == SIZE
         assert len(data) > 30_000                   # drawn, not blank
         assert f"](../views/{path.name})" in page
+        assert f'<img src="docs/views/{path.name}"' in readme          # the README shows every page too
 
 
 def test_a_picture_is_replaced_only_when_its_pixels_change(tmp_path):
