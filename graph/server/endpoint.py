@@ -398,7 +398,9 @@ def serve(spec: str | None, graph_file, records_dir, host: str, port: int, limit
           connections: "ConnectionLimits | None" = None) -> None:
     """Open the store, start the workers, and serve until interrupted; the workers stop with it."""
     from tttt_kg.graph.server.endpoint_server import ConnectionLimits, run_server
+    from tttt_kg.graph.server.memory import return_large_buffers_to_os
     from tttt_kg.graph.server.query_workers import prepare_opener
+    return_large_buffers_to_os()   # answers held for slow clients must not pin the heap after they go
     opener, triples = prepare_opener(spec, graph_file, records_dir)
     pool = QueryPool(opener, limits)
     pool.start()

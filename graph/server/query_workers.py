@@ -198,6 +198,8 @@ def _worker_main(conn, opener: StoreOpener, limits: Limits, parent_pid: int) -> 
         conn.send(("failed", f"the worker could not be confined: {exc}"))
         return
     _limit_memory(limits.memory_mb)
+    from tttt_kg.graph.server.memory import return_large_buffers_to_os
+    return_large_buffers_to_os()   # a freed answer's buffer must not count against the next query's memory
     try:
         store = opener.open()
     except Exception as exc:   # reported to the server, which says what failed
