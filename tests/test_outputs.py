@@ -200,6 +200,27 @@ def test_replaced_file_keeps_its_mode(command, tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_a_private_file_being_replaced_is_never_readable_by_others_on_the_way(tmp_path):
+    """While the new content is written, its temporary file is 0600 when it replaces a file (which then
+    gets that file's bits), and 0666 less the umask when the output is new (no other bits to give it)."""
+    from tttt_kg.graph.atomic import atomic_path
+    private = tmp_path / "private.ttl"
+    private.write_bytes(b"old")
+    private.chmod(0o600)
+    old_mask = os.umask(0o022)
+    try:
+        with atomic_path(private) as tmp:
+            assert stat.S_IMODE(os.stat(tmp).st_mode) == 0o600
+            Path(tmp).write_bytes(b"new")
+        with atomic_path(tmp_path / "new.ttl") as tmp:
+            assert stat.S_IMODE(os.stat(tmp).st_mode) == 0o644
+            Path(tmp).write_bytes(b"new")
+    finally:
+        os.umask(old_mask)
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600 and private.read_bytes() == b"new"
+    assert leftovers(tmp_path) == []
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user (CI runs as root)")
 def test_root_replacing_a_users_file_leaves_it_theirs(tmp_path):
     """Root rewriting someone's output must not take the file away from them."""

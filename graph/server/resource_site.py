@@ -5,7 +5,8 @@ the base (fragments belong to their document's files); DIR/ontology.html (the on
 and DIR/ontology.{ttl,jsonld,nt,rdf}; DIR/index.html listing them all. The pages are made by the
 queries the server sends (graph/server/resource_pages.py), run here by the workers' own `execute`
 on the store, so a page is the same from the server and from the folder. Links between pages are
-relative, so the folder works from any address, and from disk. Each file is written atomically.
+relative, so the folder works from any address, and from disk. Each file is written atomically (renamed
+into place whole) and the whole site is flushed to disk once at the end, not file by file.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from tttt_kg.graph.atomic import write_bytes_atomic, write_text_atomic
+from tttt_kg.graph.atomic import flush_all, write_bytes_atomic, write_text_atomic
 from tttt_kg.graph.prefixes import BASE
 from tttt_kg.graph.server.query_workers import Limits, QueryRequest, execute
 from tttt_kg.graph.server.resource_pages import (FORMATS, ONTOLOGY, RDF_FORMATS, FetchError, SourceTexts, document_path, fetch,
@@ -54,7 +55,7 @@ def export_site(store, out_dir: Path | str, texts: SourceTexts | None = None, pr
     def put(rel: str, data: bytes | str) -> None:
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        (write_text_atomic if isinstance(data, str) else write_bytes_atomic)(target, data)
+        (write_text_atomic if isinstance(data, str) else write_bytes_atomic)(target, data, durable=False)
         written.append(rel)
 
     paths = documents(run)
@@ -74,6 +75,7 @@ def export_site(store, out_dir: Path | str, texts: SourceTexts | None = None, pr
     for fmt in RDF_FORMATS:
         put(file_of("ontology", fmt), rdf_bytes(ontology, fmt))
     put("index.html", render_index(listed, Path(out / "viz" / "index.html").exists()))
+    flush_all()   # each file was renamed into place whole; one flush makes them all durable
     return written
 
 
