@@ -46,7 +46,11 @@ class RecordError(ValueError):
 LINE_KEYS = frozenset({"__line__", "__lines__"})   # what _LineLoader adds to every mapping
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (the Python one was half of a build's time), else the pure-Python one
+_SafeLoaderBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoaderBase):
     """A SafeLoader that remembers the line of every mapping and refuses duplicate keys."""
 
     def construct_mapping(self, node, deep=False):

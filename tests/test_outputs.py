@@ -33,9 +33,9 @@ def store_spec(tmp_path_factory) -> str:
     return spec
 
 
-@pytest.fixture(params=["export", "export-store", "query"])
+@pytest.fixture(scope="module", params=["export", "export-store", "query"])
 def command(request, store_spec) -> tuple[list[str], bytes]:
-    """A command that takes -o (without it) and the bytes it writes to stdout."""
+    """A command that takes -o (without it) and the bytes it writes to stdout (run once per module)."""
     args = {"export": ["export", "-f", "ntriples"],
             "export-store": ["export", "--store", store_spec, "-f", "ntriples"],
             "query": ["query", "-e", SELECT, "-f", "csv"]}[request.param]
