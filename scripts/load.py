@@ -22,13 +22,16 @@ def load(files, store_spec):
     Check the result with `tttt-kg check --store oxigraph:PATH`.
     """
     with user_errors():
+        from tttt_kg.graph.guards.safe_inputs import check_for_oxigraph
         from tttt_kg.graph.stores.bulkload import LoadError, format_of
         from tttt_kg.graph.stores.oxistore import check_store_target, create_store
         path = check_store_target(store_spec)
-        for f in files:   # every file is checked before the first one loads (which may take minutes)
+        # every file is checked before the first one loads (which may take minutes), and before a store
+        # is opened: a file that is refused never costs a store (nor its cache's memory)
+        for f in files:
             if not f.is_file():
                 raise LoadError(f"{f}: no such file; give the path of an RDF file (.nt, .nq, .ttl …)")
-            format_of(f)
+            check_for_oxigraph(f, format_of(f), LoadError)
         with progress(sum(f.stat().st_size for f in files), "loading") as update:
             meta = create_store(path, list(files), source=" ".join(str(f) for f in files), progress=update)
         click.echo(f"stored {meta['triples']} triples in {store_spec}", err=True)
