@@ -74,7 +74,8 @@ def synth_store(tmp_path_factory):
     return OxigraphStore(store)
 
 
-# columns that concatenate (GROUP_CONCAT), in an order SPARQL leaves open: compared as sets
+# columns that concatenate (GROUP_CONCAT): the texts before the rewrite join their parts in an order SPARQL
+# leaves open, so a comparison with them compares sets (the catalogue's sort them: test_joined_parts_are_sorted)
 CONCATENATED = {"functions": ", ", "rows": ", ", "wording": " | ", "counterpart": " + "}
 
 
@@ -152,6 +153,17 @@ def test_rewritten_query_answers_as_before_on_synth(name, synth_store):
     assert differing == []
     if name not in ("ceased-at",):   # no synthetic department ceases
         assert answered > 0
+
+
+def test_joined_parts_are_sorted(full_store):
+    """mandate-at's functions and unit-changes' counterparts are joined in sorted order: one string per answer."""
+    def joined(name, params, column, separator):
+        return [r[column] for r in _answer(full_store, name, params) if separator in r.get(column, "")]
+    functions = [cell for d in DAYS for cell in joined("mandate-at", {"at": d}, "functions", ", ")]
+    assert "buu-chinh, chuyen-phat" in functions and "cntt, dien-tu" in functions
+    assert all(cell.split(", ") == sorted(cell.split(", ")) for cell in functions)
+    assert joined("unit-changes", {"from": "2010-01-01", "to": "2018-01-01"}, "counterpart", " + ") == \
+        ["Bưu chính + Viễn thông"]
 
 
 # ---- boundary days -----------------------------------------------------------------------------
@@ -352,6 +364,49 @@ def test_unknown_dates_are_left_open_and_marked_never_invented(full_graph):
         assert full_graph.value(s, TKG.validFrom) is None and full_graph.value(s, TKG.validUntil) is None
     assert (None, None, Literal("2017-03-07", datatype=XSD.date)) in full_graph
     assert full_graph.value(URIRef(ID + "eli/ubnd-hai-duong/qd/2017/03"), TKG.validUntil) is None
+
+
+def _holdings(g, holder):
+    from rdflib import URIRef
+
+    from tttt_kg.graph.namespaces import TKG
+    out = []
+    for h in g.subjects(TKG.holder, URIRef(ID + holder)):
+        v = _interval(g, str(h))
+        out.append((str(g.value(h, TKG.basis)), str(g.value(h, TKG.holds))[len(ID):], v["from"], v["until"],
+                    str(g.value(h, TKG.derivedBy))))
+    return sorted(out)
+
+
+def test_inherited_and_transferred_holdings_are_stored_with_their_intervals(graph):
+    """The Sở TTTT holds 3593/2004's nine items from the 2008 transformation and two transferred functions from
+    2008-04-01, until 53/2008 gives it a list of its own (2008-11-03)."""
+    got = _holdings(graph, "org/so-tttt-hai-duong")
+    assert [g[:2] for g in got] == [("inherited", f"assignment/qd-3593-2004/{i}") for i in range(1, 10)] + [
+        ("transferred", "transfer/2008-bao-chi-xuat-ban-from-vhtt"),
+        ("transferred", "transfer/2008-phat-thanh-truyen-hinh-from-dai")]
+    assert {g[2:] for g in got if g[0] == "inherited"} == {("2008-03-17", "2008-11-03", "validity-rule")}
+    assert {g[2:] for g in got if g[0] == "transferred"} == {("2008-04-01", "2008-11-03", "validity-rule")}
+    h = _interval(graph, ID + "assignment/qd-3593-2004/1#held-by-so-tttt-hai-duong-from-2008-03-17")
+    assert h is not None and "event/2008-transformation" in h["sources"] and "assignment/qd-53-2008/1" in h["sources"]
+
+
+def test_a_holding_is_cut_where_a_list_of_its_own_holds(small_store):
+    """B's transfer counts until its own list (2004), and again once that list is replaced by one that assigns
+    nothing (2005): two holdings; A's list is inherited until its decision is replaced (2003)."""
+    from rdflib import Graph
+
+    from tttt_kg.graph.validity import add_to_graph
+    g = Graph().parse(data=SMALL, format="turtle")
+    add_to_graph(g)
+    assert _holdings(g, "org/b") == [
+        ("inherited", "assignment/da/1", "2002-01-01", "2003-01-01", "validity-rule"),
+        ("transferred", "transfer/cb", "2002-06-01", "2004-01-01", "validity-rule"),
+        ("transferred", "transfer/cb", "2005-01-01", None, "validity-rule")]
+    # a derivation is dropped whole before deriving again (narrowing): nothing of the holdings is left
+    from tttt_kg.graph.validity import remove_from_graph
+    remove_from_graph(g)
+    assert _holdings(g, "org/b") == [] and not any("#held-by-" in str(x) for triple in g for x in triple)
 
 
 def test_synth_writes_what_the_build_would_derive(synth_store):
