@@ -31,6 +31,12 @@ sources state:
   (tkg:basis), and is derived from the source and the event(s); its interval like the others.
   (As the named queries always read it: an inherited item counts from the event even if its decision
   is dated later, and only its replacement ends it.)
+- An organisation's lineage (tkg:Lineage, <L#lineage>): the organisations whose change events lead to it
+  (following org:changedBy then org:resultingOrganization, any number of times, L itself included), and
+  the days L is the latest of them: from the last date of a change event that makes it out of another
+  organisation, until the first date of one that turns it into another (every date an event has counts:
+  its dct:date and its formal framework's). changes-between-dates compares an organisation with its
+  lineage through it.
 
 Each bound is derived from every resource that gives it that day (ties kept). Works on any graph
 through ``pairs(predicate)`` (rdflib or Oxigraph, see the adapters at the end); ``derived_terms``
@@ -54,8 +60,9 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 VALIDITY, INTERVAL = TKG + "validity", TKG + "ValidityInterval"
 HOLDING, HOLDER, HOLDS, VIA, BASIS = (TKG + "DerivedHolding", TKG + "holder", TKG + "holds", TKG + "via",
                                       TKG + "basis")
+LINEAGE, LINEAGE_OF, LINEAGE_MEMBER = TKG + "Lineage", TKG + "lineageOf", TKG + "lineageMember"
 # the classes of what the rule writes: a derivation is dropped (narrowing derives again) by these
-derived_terms = (INTERVAL, HOLDING)
+derived_terms = (INTERVAL, HOLDING, LINEAGE)
 VALID_FROM, VALID_UNTIL = TKG + "validFrom", TKG + "validUntil"
 DERIVED_BY, NOT_KNOWN, WAS_DERIVED_FROM = TKG + "derivedBy", TKG + "notKnown", PROV + "wasDerivedFrom"
 RULE = "validity-rule"
@@ -63,7 +70,7 @@ RULE = "validity-rule"
 # what the rule reads
 READS = (ELI + "date_document", DCT + "replaces", DCT + "date", M8G + "hasFormalFramework",
          ORG + "originalOrganization", ORG + "resultingOrganization", SCHEMA + "foundingDate",
-         TKG + "assignedBy", TKG + "assignee", TKG + "transferredTo", TKG + "transferredFrom", RDF_TYPE)
+         TKG + "assignedBy", TKG + "assignee", TKG + "transferredTo", TKG + "transferredFrom", ORG + "changedBy", RDF_TYPE)
 ID = "https://w3id.org/tttt-kg/id/"
 
 
@@ -171,7 +178,55 @@ def derive(pairs: Pairs) -> list[Triple]:
     triples += _holdings(intervals, types, event_date, original, resulting, assigned_by, assignee,
                          {s: min(ds) for s, ds in dates(DCT + "date").items()}, links(TKG + "transferredTo"),
                          links(TKG + "transferredFrom"))
+    every_day = lambda e: dates(DCT + "date").get(e, []) + [  # noqa: E731
+        x for d in framework.get(e, ()) for x in doc_dates.get(d, ())]
+    doc_dates = dates(ELI + "date_document")
+    triples += _lineages(orgs, types, links(ORG + "changedBy"), original, resulting, every_day)
     return triples
+
+
+def _lineages(orgs, types, changed_by, original, resulting, every_day) -> list[Triple]:
+    """Each organisation's lineage and the days it ends it, as the module docstring says."""
+    leads: dict[str, set[str]] = {}                 # organisation -> the organisations its events result in
+    for o, events in changed_by.items():
+        for e in events:
+            leads.setdefault(o, set()).update(resulting.get(e, ()))
+    members: dict[str, set[str]] = {}
+    for o in sorted(orgs | set(changed_by) | {r for rs in resulting.values() for r in rs}):
+        seen, todo = {o}, [o]
+        while todo:
+            for nxt in leads.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        for line in seen:
+            members.setdefault(line, set()).add(o)
+    made: dict[str, list] = {}                      # organisation -> (day, event) of events making it out of another
+    for e, rs in resulting.items():
+        for r in rs:
+            if any(x != r for x in original.get(e, ())):
+                made.setdefault(r, []).extend((d, e) for d in every_day(e))
+    triples: list[Triple] = []
+    for line in sorted(s for s, ts in types.items() if ORG + "Organization" in ts):
+        day, from_srcs = _bound(made.get(line, []), earliest=False)
+        until, until_srcs = _bound([(d, e) for e in changed_by.get(line, ())
+                                    if any(r != line for r in resulting.get(e, ())) for d in every_day(e)])
+        if day is not None and until is not None and until <= day:
+            continue                                # never the latest of its lineage
+        those = members.get(line, {line})
+        triples += lineage_triples(line, those, {e for m in those for e in changed_by.get(m, ())
+                                                 if those & set(resulting.get(e, ()))},
+                                   day, from_srcs, until, until_srcs)
+    return triples
+
+
+def lineage_triples(line: str, members, events, day, from_srcs, until, until_srcs) -> list[Triple]:
+    """The stored form of one lineage (also written by graph/stores/synth.py, which knows its bounds)."""
+    n = line + "#lineage"
+    triples = [(n, RDF_TYPE, LINEAGE), (n, DERIVED_BY, Lit(RULE)), (n, LINEAGE_OF, line)]
+    triples += [(n, LINEAGE_MEMBER, m) for m in sorted(members)]
+    triples += [(n, WAS_DERIVED_FROM, e) for e in sorted(events)]
+    return triples + interval_triples(n, day, from_srcs, until, until_srcs, v=line + "#lineage-validity")
 
 
 def _holdings(intervals, types, event_date, original, resulting, assigned_by, assignee, own_date,

@@ -416,15 +416,18 @@ def test_synth_writes_what_the_build_would_derive(synth_store):
     inner = synth_store.store
 
     def stored():
+        """Every node the rule writes (intervals, holdings, lineages), its triples and those that point at it."""
         out = set()
-        for q in inner.quads_for_pattern(None, ox.NamedNode(V.RDF_TYPE), ox.NamedNode(V.INTERVAL)):
-            out |= {str(x.triple) for x in inner.quads_for_pattern(q.subject, None, None)}
-            out |= {str(x.triple) for x in inner.quads_for_pattern(None, None, q.subject)}
+        for cls in V.derived_terms:
+            for q in inner.quads_for_pattern(None, ox.NamedNode(V.RDF_TYPE), ox.NamedNode(cls)):
+                out |= {str(x.triple) for x in inner.quads_for_pattern(q.subject, None, None)}
+                out |= {str(x.triple) for x in inner.quads_for_pattern(None, None, q.subject)}
         return out
     copy = ox.Store()
     copy.extend(inner.quads_for_pattern(None, None, None))
     written = stored()
     assert len(written) > 400
+    assert sum(f"<{V.LINEAGE_MEMBER}>" in x and "/synth/" in x for x in written) > 20   # synth's own lineages
     V.add_to_store(inner)
     assert stored() == written
     # and from nothing: drop every interval, derive again
