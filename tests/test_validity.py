@@ -445,3 +445,7 @@ def test_narrowing_derives_again(full_graph):
     assert _interval(full_graph, ID + "org/so-tttt-hai-duong")["until"] == "2025-03-01"
     assert _interval(narrowed, ID + "org/so-tttt-hai-duong")["until"] is None
     assert _interval(narrowed, ID + "eli/ubnd-hai-duong/qd/2017/03")["not_known"] == []
+    # the holdings the 2025 merger gave the Sở KHCN go with the page-sourced event; the 2008 ones stay
+    assert len(_holdings(full_graph, "org/so-khcn-hai-duong-2025")) == 16
+    assert _holdings(narrowed, "org/so-khcn-hai-duong-2025") == []
+    assert _holdings(narrowed, "org/so-tttt-hai-duong") == _holdings(full_graph, "org/so-tttt-hai-duong")
