@@ -27,6 +27,8 @@ BEFORE = "ec66ae4"    # the last commit whose queries re-derived the rule themse
 # units-at and documents-at keep applying the rule for documents themselves (their headers say why: the
 # stored intervals are mostly assignments', so starting from them reads ten times more than from the dated documents)
 REWRITTEN = ["mandate-at", "changes-between-dates", "unit-changes"]
+# rewritten for speed only (hash joins), still applying the rule for documents itself: compared all the same
+SPED_UP = ["units-at"]
 BOUNDARY_DAYS = ["2008-03-17", "2008-04-01", "2008-11-03", "2017-03-07"]
 DAYS = ["2004-09-15", "2004-09-16", "2004-09-30", "2004-10-01", "2008-03-16", "2008-03-17", "2008-03-31",
         "2008-04-01", "2008-11-02", "2008-11-03", "2010-01-01", "2014-08-11", "2017-03-06", "2017-03-07",
@@ -117,13 +119,15 @@ def _synth_days(store) -> list[str]:
     return sorted(days)
 
 
-@pytest.mark.parametrize("name", REWRITTEN)
+@pytest.mark.parametrize("name", REWRITTEN + SPED_UP)
 @pytest.mark.parametrize("data", ["seed", "full"])
 def test_rewritten_query_answers_as_before(name, data, seed_store, full_store):
     from tttt_kg.queries.catalogue import get, parse_query
     store = seed_store if data == "seed" else full_store
     old, new = parse_query(_old_text(name), default_id=name), get(name)
-    assert "tkg:validity" in new.text and "tkg:validity" not in old.text
+    assert "tkg:validity" not in old.text and old.text != new.text
+    reads = "tkg:validity" in re.sub(r"#[^\n]*", "", new.text)     # in a pattern, not in a comment
+    assert reads == (name in REWRITTEN)
     days = DAYS if name not in ("changes-between-dates", "unit-changes") else DAYS[::2] + BOUNDARY_DAYS
     differing = []
     answered = 0
@@ -136,7 +140,7 @@ def test_rewritten_query_answers_as_before(name, data, seed_store, full_store):
     assert answered > 0
 
 
-@pytest.mark.parametrize("name", REWRITTEN)
+@pytest.mark.parametrize("name", REWRITTEN + SPED_UP)
 def test_rewritten_query_answers_as_before_on_synth(name, synth_store):
     from tttt_kg.queries.catalogue import get, parse_query
     old, new = parse_query(_old_text(name), default_id=name), get(name)
