@@ -2,6 +2,7 @@
 
     python bench/bench_validity.py                 # 1M triples (tttt-kg synth --size 1M --seed 1)
     python bench/bench_validity.py --size 100k
+    python bench/bench_validity.py --previous c476073   # also the texts at another commit, timed in between
 
 On one synthetic corpus (which carries the stored intervals, graph/stores/synth.py), loaded once in memory
 (`--store memory`) and once on disk (Oxigraph on RocksDB, bulk-loaded and optimized as `tttt-kg load`
@@ -10,7 +11,9 @@ with its default parameters in its text before the rewrite (git show BEFORE:quer
 the rule) and after (the catalogue's, reading tkg:validity), best of up to 25 runs within
 4 s each (as bench_scale.py times queries), the text before first. Both texts must give the same rows
 (compared as sets of rows, concatenated columns as sets of parts) with the default parameters and on
-three more days (or pairs of days), in memory. Writes bench/results/validity.md.
+three more days (or pairs of days), in memory. With --previous REV the texts at REV are timed too (between
+before and after) and checked the same way, so a later rewrite is compared with an earlier one in the same
+run. Writes bench/results/validity.md.
 """
 from __future__ import annotations
 
@@ -56,6 +59,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", default="1M")
     ap.add_argument("--queries", nargs="+", default=QUERIES, choices=QUERIES)
+    ap.add_argument("--previous", metavar="REV", help="also time the texts at this commit (e.g. an earlier rewrite)")
     args = ap.parse_args()
     load_start = os.getloadavg()[0]
     import pyoxigraph as ox
@@ -76,22 +80,27 @@ def main() -> None:
     del disk
     stores = {"memory": OxigraphStore(mem), "disk": OxigraphStore(ox.Store.read_only(str(work / "kg")), on_disk=True)}
     rows = []
+    def text_at(rev, name):
+        return parse_query(subprocess.run(["git", "show", f"{rev}:queries/{name}.rq"], cwd=REPO, check=True,
+                                          capture_output=True, text=True).stdout, default_id=name)
     for name in args.queries:
-        old_text = subprocess.run(["git", "show", f"{BEFORE}:queries/{name}.rq"], cwd=REPO, check=True,
-                                  capture_output=True, text=True).stdout
-        old, new = parse_query(old_text, default_id=name), get(name)
+        old, new = text_at(BEFORE, name), get(name)
+        others = [old] + ([text_at(args.previous, name)] if args.previous else [])
         for where, store in stores.items():
             count = lambda q: len(run(store, q).rows)  # noqa: E731
             b = best(lambda: count(old))
+            p = best(lambda: count(others[-1])) if args.previous else None
             a = best(lambda: count(new))
-            assert a[2] == b[2], f"{name} on {where}: {b[2]} rows before, {a[2]} after"
+            assert a[2] == b[2] and (p is None or p[2] == a[2]), f"{name} on {where}: {b[2]} rows before, {a[2]} after"
             if where == "memory":
                 days = CHECKED["pairs"] if name == "changes-between-dates" else CHECKED["at"]
                 for params in [None] + [dict(zip(("from", "to"), d)) if isinstance(d, tuple) else {"at": d}
                                         for d in days]:
-                    assert rowset(run(store, old, params)) == rowset(run(store, new, params)), (name, params)
-            rows.append((name, where, b[0], a[0], a[2], b[1], a[1]))
-            print(f"{name:24} {where:6} before {b[0]*1000:8.0f} ms  after {a[0]*1000:8.0f} ms  "
+                    for other in others:
+                        assert rowset(run(store, other, params)) == rowset(run(store, new, params)), (name, params)
+            rows.append((name, where, b[0], a[0], a[2], p and p[0]))
+            also = f"previous {p[0]*1000:8.0f} ms  " if p else ""
+            print(f"{name:24} {where:6} before {b[0]*1000:8.0f} ms  {also}after {a[0]*1000:8.0f} ms  "
                   f"ratio {b[0]/a[0]:5.2f}  rows {a[2]}", flush=True)
     load = os.getloadavg()[0]
     lines = [
@@ -103,11 +112,16 @@ def main() -> None:
         f"before the rewrite (commit {BEFORE}) and after, best of up to 25 runs within 4 s, before then after "
         "per query; same number of rows before and after (asserted), and the same rows in memory with the default "
         "parameters and three more days or pairs of days (asserted).", "",
-        "| query | store | before | after | before / after | rows | target | met |",
-        "|---|---|---:|---:|---:|---:|---:|---|"]
-    for name, where, b, a, n, _, _ in rows:
-        lines.append(f"| {name} | {where} | {b*1000:.0f} ms | {a*1000:.0f} ms | {b/a:.2f} × | {n:,} | "
-                     f"≤ {TARGET[where]:g} s | {'yes' if a <= TARGET[where] else 'no'} |")
+        *([f"The texts at commit {args.previous} (`previous`) are timed too, between before and after, and give the "
+           "same rows (asserted likewise).", ""] if args.previous else []),
+        "| query | store | before | " + ("previous | " if args.previous else "") + "after | before / after | "
+        + ("previous / after | " if args.previous else "") + "rows | target | met |",
+        "|---|---|---:|" + ("---:|" if args.previous else "") + "---:|---:|" + ("---:|" if args.previous else "")
+        + "---:|---:|---|"]
+    for name, where, b, a, n, p in rows:
+        lines.append(f"| {name} | {where} | {b*1000:.0f} ms | " + (f"{p*1000:.0f} ms | " if p else "")
+                     + f"{a*1000:.0f} ms | {b/a:.2f} × | " + (f"{p/a:.2f} × | " if p else "")
+                     + f"{n:,} | ≤ {TARGET[where]:g} s | {'yes' if a <= TARGET[where] else 'no'} |")
     out = RESULTS / ("validity.md" if args.queries == QUERIES else f"validity-{'-'.join(args.queries)}.md")
     out.write_text("\n".join(lines) + "\n")
     print(f"wrote {out}")

@@ -21,6 +21,22 @@ sources state:
   Undated ending events end nothing (the interval says tkg:notKnown tkg:validUntil).
 - A function assignment holds while its decision is in force and its assignee exists: the
   intersection of the two intervals (none when either has none).
+- An organisation also holds functions it did not get by a list of its own (tkg:DerivedHolding, one
+  node per interval): *inherited*, each item of a predecessor's list (an assignment of an organisation
+  it was formed from by a change event), from the event's date while that list's decision is not
+  replaced; *transferred*, each function transferred to it (tkg:FunctionTransfer), from the transfer's
+  date. Either only while the organisation exists and no list of its own holds: the days an assignment
+  of its own holds are cut out, so one source may give several holdings. The holding says what it holds
+  (tkg:holds: the assignment or the transfer), by whom (tkg:holder), from whom (tkg:via) and how
+  (tkg:basis), and is derived from the source and the event(s); its interval like the others.
+  (As the named queries always read it: an inherited item counts from the event even if its decision
+  is dated later, and only its replacement ends it.)
+- An organisation's lineage (tkg:Lineage, <L#lineage>): the organisations whose change events lead to it
+  (following org:changedBy then org:resultingOrganization, any number of times, L itself included), and
+  the days L is the latest of them: from the last date of a change event that makes it out of another
+  organisation, until the first date of one that turns it into another (every date an event has counts:
+  its dct:date and its formal framework's). changes-between-dates compares an organisation with its
+  lineage through it.
 
 Each bound is derived from every resource that gives it that day (ties kept). Works on any graph
 through ``pairs(predicate)`` (rdflib or Oxigraph, see the adapters at the end); ``derived_terms``
@@ -42,6 +58,11 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 VALIDITY, INTERVAL = TKG + "validity", TKG + "ValidityInterval"
+HOLDING, HOLDER, HOLDS, VIA, BASIS = (TKG + "DerivedHolding", TKG + "holder", TKG + "holds", TKG + "via",
+                                      TKG + "basis")
+LINEAGE, LINEAGE_OF, LINEAGE_MEMBER = TKG + "Lineage", TKG + "lineageOf", TKG + "lineageMember"
+# the classes of what the rule writes: a derivation is dropped (narrowing derives again) by these
+derived_terms = (INTERVAL, HOLDING, LINEAGE)
 VALID_FROM, VALID_UNTIL = TKG + "validFrom", TKG + "validUntil"
 DERIVED_BY, NOT_KNOWN, WAS_DERIVED_FROM = TKG + "derivedBy", TKG + "notKnown", PROV + "wasDerivedFrom"
 RULE = "validity-rule"
@@ -49,7 +70,8 @@ RULE = "validity-rule"
 # what the rule reads
 READS = (ELI + "date_document", DCT + "replaces", DCT + "date", M8G + "hasFormalFramework",
          ORG + "originalOrganization", ORG + "resultingOrganization", SCHEMA + "foundingDate",
-         TKG + "assignedBy", TKG + "assignee", TKG + "transferredTo", RDF_TYPE)
+         TKG + "assignedBy", TKG + "assignee", TKG + "transferredTo", TKG + "transferredFrom", ORG + "changedBy", RDF_TYPE)
+ID = "https://w3id.org/tttt-kg/id/"
 
 
 class Lit(str):
@@ -153,12 +175,159 @@ def derive(pairs: Pairs) -> list[Triple]:
     triples: list[Triple] = []
     for s in sorted(intervals):
         triples += interval_triples(s, *intervals[s])
+    triples += _holdings(intervals, types, event_date, original, resulting, assigned_by, assignee,
+                         {s: min(ds) for s, ds in dates(DCT + "date").items()}, links(TKG + "transferredTo"),
+                         links(TKG + "transferredFrom"))
+    every_day = lambda e: dates(DCT + "date").get(e, []) + [  # noqa: E731
+        x for d in framework.get(e, ()) for x in doc_dates.get(d, ())]
+    doc_dates = dates(ELI + "date_document")
+    triples += _lineages(orgs, types, links(ORG + "changedBy"), original, resulting, every_day)
     return triples
 
 
-def interval_triples(s: str, day, from_srcs, until=None, until_srcs=(), undated=()) -> list[Triple]:
+def _lineages(orgs, types, changed_by, original, resulting, every_day) -> list[Triple]:
+    """Each organisation's lineage and the days it ends it, as the module docstring says."""
+    leads: dict[str, set[str]] = {}                 # organisation -> the organisations its events result in
+    for o, events in changed_by.items():
+        for e in events:
+            leads.setdefault(o, set()).update(resulting.get(e, ()))
+    members: dict[str, set[str]] = {}
+    for o in sorted(orgs | set(changed_by) | {r for rs in resulting.values() for r in rs}):
+        seen, todo = {o}, [o]
+        while todo:
+            for nxt in leads.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        for line in seen:
+            members.setdefault(line, set()).add(o)
+    made: dict[str, list] = {}                      # organisation -> (day, event) of events making it out of another
+    for e, rs in resulting.items():
+        for r in rs:
+            if any(x != r for x in original.get(e, ())):
+                made.setdefault(r, []).extend((d, e) for d in every_day(e))
+    triples: list[Triple] = []
+    for line in sorted(s for s, ts in types.items() if ORG + "Organization" in ts):
+        day, from_srcs = _bound(made.get(line, []), earliest=False)
+        until, until_srcs = _bound([(d, e) for e in changed_by.get(line, ())
+                                    if any(r != line for r in resulting.get(e, ())) for d in every_day(e)])
+        if day is not None and until is not None and until <= day:
+            continue                                # never the latest of its lineage
+        those = members.get(line, {line})
+        triples += lineage_triples(line, those, {e for m in those for e in changed_by.get(m, ())
+                                                 if those & set(resulting.get(e, ()))},
+                                   day, from_srcs, until, until_srcs)
+    return triples
+
+
+def lineage_triples(line: str, members, events, day, from_srcs, until, until_srcs) -> list[Triple]:
+    """The stored form of one lineage (also written by graph/stores/synth.py, which knows its bounds)."""
+    n = line + "#lineage"
+    triples = [(n, RDF_TYPE, LINEAGE), (n, DERIVED_BY, Lit(RULE)), (n, LINEAGE_OF, line)]
+    triples += [(n, LINEAGE_MEMBER, m) for m in sorted(members)]
+    triples += [(n, WAS_DERIVED_FROM, e) for e in sorted(events)]
+    return triples + interval_triples(n, day, from_srcs, until, until_srcs, v=line + "#lineage-validity")
+
+
+def _holdings(intervals, types, event_date, original, resulting, assigned_by, assignee, own_date,
+              transferred_to, transferred_from) -> list[Triple]:
+    """The inherited and transferred holdings (tkg:DerivedHolding), as the module docstring says."""
+    is_a = lambda s, cls: cls in types.get(s, ())  # noqa: E731
+    lists: dict[str, list[str]] = {}                # organisation -> its assignments
+    for a, orgs in assignee.items():
+        for o in orgs:
+            lists.setdefault(o, []).append(a)
+    wanted: dict[tuple, list] = {}                  # (source, holder, via, basis) -> [(day, resource)], the start
+    for e, olds in original.items():
+        day = event_date(e)
+        if day is None or not is_a(e, ORG + "ChangeEvent"):
+            continue
+        for f in olds:
+            for o in resulting.get(e, ()):
+                if o == f:
+                    continue
+                for a in lists.get(f, ()):
+                    if is_a(a, TKG + "FunctionAssignment") and len(assigned_by.get(a, ())) == 1:
+                        wanted.setdefault((a, o, f, "inherited"), []).append((day, e))
+    for tr, tos in transferred_to.items():
+        if not is_a(tr, TKG + "FunctionTransfer") or tr not in own_date:
+            continue
+        for o in tos:
+            for f in transferred_from.get(tr, ()):
+                wanted.setdefault((tr, o, f, "transferred"), []).append((own_date[tr], tr))
+    triples: list[Triple] = []
+    for (src, o, f, basis), begun in sorted(wanted.items()):
+        org = intervals.get(o)
+        if org is None:
+            continue                                # the holder cannot be placed in time
+        bounds = [(org[2], org[3])]
+        undated = set(org[4])
+        if basis == "inherited":
+            decision = intervals.get(assigned_by[src][0])
+            if decision is None:
+                continue                            # an undated decision: nothing to inherit
+            bounds.append((decision[2], decision[3]))
+            undated |= set(decision[4])
+        day, from_srcs = _bound(begun)
+        if org[0] is not None and org[0] >= day:
+            day, from_srcs = _bound([(day, s) for s in from_srcs] + [(org[0], s) for s in org[1]], earliest=False)
+        until, until_srcs = _bound([(u, s) for u, srcs in bounds if u is not None for s in srcs])
+        own = [(intervals[a][0], [a], intervals[a][2], [a]) for a in lists.get(o, ())
+               if a in intervals and intervals[a][0] is not None]   # its own list: the days it holds are cut out
+        for start, start_srcs, end, end_srcs in _cut(day, from_srcs, until, until_srcs, own):
+            h = holding_iri(src, o, start)
+            triples += [(h, RDF_TYPE, HOLDING), (h, DERIVED_BY, Lit(RULE)), (h, HOLDER, o), (h, HOLDS, src),
+                        (h, VIA, f), (h, BASIS, Lit(basis))]
+            triples += [(h, WAS_DERIVED_FROM, s) for s in sorted({src} | {r for _, r in begun})]
+            triples += interval_triples(h, start, start_srcs, end, end_srcs,
+                                        sorted(undated) if end is None else (), v=h + "-validity")
+    return triples
+
+
+def _cut(day, from_srcs, until, until_srcs, owns):
+    """[day, until) less the days the intervals ``owns`` ((from, srcs, until, srcs); until None: open)
+    cover: the pieces left, each (from, its sources, until, its sources)."""
+    hi = lambda d: _dt.date.max if d is None else d  # noqa: E731
+    if hi(until) <= day:
+        return []
+    merged: list[list] = []
+    for f, fs, u, us in sorted(owns, key=lambda x: x[0]):
+        if merged and f <= hi(merged[-1][2]):
+            last = merged[-1]
+            if f == last[0]:
+                last[1] = sorted(set(last[1]) | set(fs))
+            if hi(u) > hi(last[2]):
+                last[2], last[3] = u, list(us)
+            elif hi(u) == hi(last[2]):
+                last[3] = sorted(set(last[3]) | set(us))
+        else:
+            merged.append([f, list(fs), u, list(us)])
+    pieces, cursor, cursor_srcs = [], day, list(from_srcs)
+    for f, fs, u, us in merged:
+        if cursor is None or hi(u) <= cursor:
+            continue
+        if f > cursor:
+            end, end_srcs = _bound([(until, s) for s in until_srcs] + [(f, s) for s in fs]) if until is not None \
+                else (f, sorted(fs))
+            if end > cursor:
+                pieces.append((cursor, cursor_srcs, end, end_srcs))
+        cursor, cursor_srcs = u, sorted(us)
+        if cursor is not None and until is not None and cursor >= until:
+            cursor = None
+    if cursor is not None and (until is None or cursor < until):
+        pieces.append((cursor, cursor_srcs, until, list(until_srcs)))
+    return pieces
+
+
+def holding_iri(src: str, holder: str, day) -> str:
+    """A holding is described with its source: <src#held-by-ORG-from-DAY> (ORG: the holder's IRI after id/org/)."""
+    org = holder[len(ID + "org/"):] if holder.startswith(ID + "org/") else holder.rsplit("/", 1)[-1]
+    return f"{src}#held-by-{org.replace('/', '-')}-from-{day.isoformat()}"
+
+
+def interval_triples(s: str, day, from_srcs, until=None, until_srcs=(), undated=(), v=None) -> list[Triple]:
     """The stored form of one interval (also written by graph/stores/synth.py, which knows its bounds)."""
-    v = s + "#validity"
+    v = v or s + "#validity"
     triples = [(s, VALIDITY, v), (v, RDF_TYPE, INTERVAL), (v, DERIVED_BY, Lit(RULE))]
     if day is not None:
         triples.append((v, VALID_FROM, day))
@@ -211,20 +380,22 @@ def add_to_graph(g) -> None:
 
 
 def remove_from_graph(g) -> None:
+    """Drop an earlier derivation: every node of the classes in ``derived_terms``, and what points at it."""
     from rdflib import URIRef
-    for v in list(g.subjects(URIRef(RDF_TYPE), URIRef(INTERVAL))):
-        g.remove((v, None, None))
-        g.remove((None, None, v))
+    for cls in derived_terms:
+        for v in list(g.subjects(URIRef(RDF_TYPE), URIRef(cls))):
+            g.remove((v, None, None))
+            g.remove((None, None, v))
 
 
 def add_to_store(store) -> None:
     """As add_to_graph, for a pyoxigraph Store."""
     import pyoxigraph as ox
-    interval = ox.NamedNode(INTERVAL)
-    for q in list(store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), interval)):
-        v = q.subject
-        for gone in list(store.quads_for_pattern(v, None, None)) + list(store.quads_for_pattern(None, None, v)):
-            store.remove(gone)
+    for cls in derived_terms:
+        for q in list(store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls))):
+            v = q.subject
+            for gone in list(store.quads_for_pattern(v, None, None)) + list(store.quads_for_pattern(None, None, v)):
+                store.remove(gone)
 
     def pairs(pred):
         for q in store.quads_for_pattern(None, ox.NamedNode(pred), None):

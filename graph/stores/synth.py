@@ -209,6 +209,7 @@ class Corpus:
         self.organisation(ubnd, f"synth/ubnd-{pslug}", f"Ủy ban nhân dân {pvi}", f"{pen} People's Committee",
                           "provincial-peoples-committee", None)
         self.validity(ubnd, [], [])     # no event begins or ends it: it counts throughout
+        self.lineage(ubnd, [ubnd], [], [])
         decisions, depts = [], []
         for k in range(departments):
             if k and self.w.count >= target:
@@ -248,6 +249,9 @@ class Corpus:
                  dept: ([(decs[change_at][2], change)], [])}
         for org, (begun, ended) in lives.items():
             self.validity(org, begun, ended)
+        # their lineages: the predecessor's until the transformation, the department's (both) from it on
+        self.lineage(pred, [pred], [], [(decs[change_at][2], change)])
+        self.lineage(dept, [pred, dept], [(decs[change_at][2], change)], [], [change])
         previous_units: list[str] = []
         for i, (d, number, date, year) in enumerate(decs):
             assignee = pred if i < change_at else dept
@@ -317,12 +321,27 @@ class Corpus:
                  latest: bool = False) -> None:
         """s's interval: from the earliest (``latest``: the latest) of ``begun``, until the earliest of
         ``ended`` ((ISO day, resource) pairs), as graph/validity.py stores it."""
-        from tttt_kg.graph.validity import Lit, _bound, interval_triples
+        from tttt_kg.graph.validity import _bound, interval_triples
         day, from_srcs = _bound([(x, r[1:-1]) for x, r in begun], earliest=not latest)
         until, until_srcs = _bound([(x, r[1:-1]) for x, r in ended])
-        for ts, tp, to in interval_triples(s[1:-1], day, from_srcs, until, until_srcs):
+        self.derived(interval_triples(s[1:-1], day, from_srcs, until, until_srcs))
+
+    def derived(self, triples) -> None:
+        """What graph/validity.py's writers give (IRIs as str, dates, Lit strings), as N-Triples."""
+        from tttt_kg.graph.validity import Lit
+        for ts, tp, to in triples:
             obj = lit(to) if isinstance(to, Lit) else typed(to, "date") if tp.endswith(("validFrom", "validUntil")) else f"<{to}>"
             self.w.t(f"<{ts}>", f"<{tp}>", obj)
+
+    def lineage(self, line: str, members: list[str], made: list[tuple[str, str]], turned: list[tuple[str, str]],
+                events: list[str] = ()) -> None:
+        """line's lineage (graph/validity.py): ``members`` lead to it; it is the latest of them from the last
+        of ``made`` until the first of ``turned`` ((ISO day, event) pairs)."""
+        from tttt_kg.graph.validity import _bound, lineage_triples
+        day, from_srcs = _bound([(x, r[1:-1]) for x, r in made], earliest=False)
+        until, until_srcs = _bound([(x, r[1:-1]) for x, r in turned])
+        self.derived(lineage_triples(line[1:-1], [m[1:-1] for m in members], [e[1:-1] for e in events],
+                                     day, from_srcs, until, until_srcs))
 
     def assignments(self, d, number, assignee, key, lives=None) -> None:
         t, rnd = self.w.t, self.rnd
