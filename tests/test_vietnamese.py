@@ -32,3 +32,41 @@ def test_strip_diacritics_handles_d_with_stroke():
 def test_other_words_keep_their_meaning():
     assert search_key("Bưu chính") != search_key("Viễn thông")
     assert search_key("UBND tỉnh") == "uy ban nhan dan tinh"
+
+
+def _by_table(text: str) -> str:
+    """fold as the character table defines it (what the fast path of a long text must equal)."""
+    from tttt_kg.graph.vietnamese import _ONE_FOR_ONE, _fold_whole
+    folded = text.translate(_ONE_FOR_ONE)
+    return folded if len(folded) == len(text) else _fold_whole(text)
+
+
+def test_every_character_decomposes_to_at_most_its_fold_in_ascii():
+    """What fold's fast path for long texts relies on, for every code point of this Python's Unicode."""
+    import unicodedata
+
+    from tttt_kg.graph.vietnamese import _MARKS_KEPT, _ONE_FOR_ONE
+    wrong = []
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        plain = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore")
+        if len(plain) > 1 or (plain and plain.lower().decode() != _ONE_FOR_ONE[code]):
+            wrong.append(hex(code))
+    assert wrong == []
+    assert all(len(_ONE_FOR_ONE[ord(m)]) == 1 for m in _MARKS_KEPT)
+
+
+def test_long_texts_fold_as_the_table_says():
+    import random
+
+    from tttt_kg.graph.vietnamese import _MARKS_KEPT, fold
+    rnd = random.Random(7)
+    pieces = ["Quyết định", "SỞ THÔNG TIN", "Đài", "đ", "Ủy ban", " ", "\n", "\x01", "Σ", "ς", "e\u0301", "\u0301",
+              "İ", "ﬁ", "Å", "K", "ß", "“", "…", "—", "Ω", "½", "日本", "\U0001d400", *_MARKS_KEPT]
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(60, 200)))
+        assert fold(text) == _by_table(text)
+    seed = "Sở Thông tin và Truyền thông “tỉnh” Hải Dương — năm 2008… " * 20
+    assert fold(seed) == _by_table(seed) and fold(seed).startswith("so thong tin va truyen thong \u201ctinh\u201d")

@@ -21,6 +21,7 @@ from tttt_kg.graph.vietnamese import fold as fold_text
 from .functions import slugify
 from .model import Citation, Extraction, OrgMention
 from .organisations import NATIONAL_TYPES, common_place, find_organisations, identity_key, org_key, place_of
+from .yaml_text import yaml_record
 
 _CLAUSE_END = re.compile(r"[,;.\n]")
 _MEMBERS = {"party": re.compile(r"(\d+)\s+dang vien(?![\w])"),
@@ -447,95 +448,6 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
 
 # ---------------------------------------------------------------- writing
 
-_YAML_TAGS = {str: "tag:yaml.org,2002:str", int: "tag:yaml.org,2002:int"}
-
-
-class _NotPlain(Exception):
-    """A record the event writer leaves to yaml.dump: another type, or an object met twice (an alias)."""
-
-
-@lru_cache(maxsize=1)
-def _yaml_writer():
-    """Write one record's YAML through libyaml's emitter, fed with events built here: the same events PyYAML's
-    representer and serializer give for strings, integers, dates, lists and dicts (a collection of scalars
-    only in flow style, as default_flow_style=None does), without their Python work per node; the implicit
-    tag of each scalar value is remembered (the resolver is a pure function of it). None without libyaml."""
-    import datetime
-
-    import yaml
-    from yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-                             ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent)
-    from yaml.nodes import ScalarNode
-
-    emitter_class = getattr(getattr(yaml, "_yaml", None), "CEmitter", None)
-    if emitter_class is None or not hasattr(yaml, "CSafeDumper"):
-        return None
-    resolver = yaml.resolver.Resolver()
-    implicit: dict[tuple[str, str], tuple[bool, bool]] = {}
-    tags = {**_YAML_TAGS, datetime.date: "tag:yaml.org,2002:timestamp"}
-    seq, mapping = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-
-    def scalar(tag: str, value: str) -> ScalarEvent:
-        key = (tag, value)
-        flags = implicit.get(key)
-        if flags is None:
-            flags = implicit[key] = (tag == resolver.resolve(ScalarNode, value, (True, False)),
-                                     tag == resolver.resolve(ScalarNode, value, (False, True)))
-            if len(implicit) > 200_000:
-                implicit.clear()
-        return ScalarEvent(None, tag, flags, value)
-
-    def events(x, out: list, seen: set) -> bool:
-        """Append x's events to out; True when x is a scalar."""
-        kind = type(x)
-        if kind is str or kind is int:
-            out.append(scalar(tags[kind], x if kind is str else str(x)))
-            return True
-        if id(x) in seen or (kind is not list and kind is not dict and kind not in tags):
-            raise _NotPlain                      # an alias (PyYAML gives dates, lists and dicts an anchor)
-        seen.add(id(x))
-        if kind in tags:
-            out.append(scalar(tags[kind], x.isoformat()))
-            return True
-        i, leaf = len(out), True
-        out.append(None)
-        for item in (x if kind is list else (v for pair in x.items() for v in pair)):
-            leaf = events(item, out, seen) and leaf
-        if kind is list:
-            out[i] = SequenceStartEvent(None, seq, True, flow_style=leaf)
-            out.append(SequenceEndEvent())
-        else:
-            out[i] = MappingStartEvent(None, mapping, True, flow_style=leaf)
-            out.append(MappingEndEvent())
-        return False
-
-    def write(record: dict) -> str:
-        import io
-        out = [StreamStartEvent(), DocumentStartEvent(explicit=False)]
-        events([record], out, set())
-        out += [DocumentEndEvent(explicit=False), StreamEndEvent()]
-        stream = io.StringIO()
-        emitter = emitter_class(stream, allow_unicode=True, width=120)
-        for event in out:
-            emitter.emit(event)
-        return stream.getvalue()
-
-    return write
-
-
-def _yaml_record(record: dict, comment: str) -> str:
-    write = _yaml_writer()
-    try:
-        if write is None:
-            raise _NotPlain
-        body = write(record)
-    except _NotPlain:
-        import yaml
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-        body = yaml.dump([record], Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=None,
-                         width=120)
-    return f"  # {comment}\n" + "".join(f"  {line}\n" for line in body.splitlines()) + "\n"
-
 
 def to_yaml(c: Candidates, sections: list[str] | None = None, header: str = "") -> str:
     """The candidates (or some sections of them) as one YAML text in the records' format."""
@@ -545,7 +457,7 @@ def to_yaml(c: Candidates, sections: list[str] | None = None, header: str = "") 
         if not entries:
             continue
         parts.append(f"{section}:\n")
-        parts += [_yaml_record(r, note) for r, note in entries]
+        parts += [yaml_record(r, note) for r, note in entries]
     return "".join(parts)
 
 

@@ -14,11 +14,16 @@ import re
 
 from .layout import marked_lines
 from .model import UnitItem, UnitList
+from .scan import first_matches
 
 # "gồm (có)", a count with its units in brackets ("có 4 phòng chuyên môn (…)"), or a heading "Cơ cấu tổ
-# chức" over a list written one unit a line
-TRIGGER = re.compile(r"(?<![\w])(?:co cau to chuc[^\n.:]{0,30}:?[ ]*(?=\n)|(?:gom co|bao gom|gom)(?![\w])\s*:?\s*"
-                     r"|(?=\d{1,2}\s+(?:phong|don vi|trung tam|chi cuc)(?![\w])[^():.;\n]{0,40}\())")
+# chức" over a list written one unit a line: one pattern each, searched together (scan.first_matches, as fast as
+# one literal); the count's match is its first digit, where the list starts
+TRIGGERS = [re.compile(r"co cau to chuc(?<![\w]co cau to chuc)[^\n.:]{0,30}:?[ ]*(?=\n)"),
+            re.compile(r"gom(?<![\w]gom)(?: co)?(?![\w])\s*:?\s*"),
+            re.compile(r"bao gom(?<![\w]bao gom)(?![\w])\s*:?\s*"),
+            re.compile(r"\d(?<![\w]\d)(?=\d?\s+(?:phong|don vi|trung tam|chi cuc)(?![\w])[^():.;\n]{0,40}\()")]
+_COUNT_TRIGGER = TRIGGERS[-1]
 _COUNT = re.compile(r"(\d{1,2})\s+(phong|don vi su nghiep|don vi|trung tam|chi cuc|ban)(?![\w])([^():]*?)"
                     r"(?:\s*\(|\s+la\s+|\s*:\s*|$)")
 _SHOWN = {"phong": "phòng", "don vi su nghiep": "đơn vị sự nghiệp", "don vi": "đơn vị", "trung tam": "trung tâm",
@@ -147,10 +152,11 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
     out: list[UnitList] = []
     pending: tuple[dict[str, int], int] | None = None
     last_end = -1
-    for m in TRIGGER.finditer(fold):
+    for m in first_matches(TRIGGERS, fold):
         if m.start() < last_end:
             continue                               # "gồm:" of a line inside a list already read
-        if "\n" in fold[m.start():m.end() + 1]:
+        m_end = m.start() if m.re is _COUNT_TRIGGER else m.end()
+        if "\n" in fold[m.start():m_end + 1]:
             lines = marked_lines(fold, m.start())
             if lines:
                 ul = _line_list(text, fold, m.start(), lines)
@@ -158,7 +164,7 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
                     out.append(ul)
                     last_end = ul.end
                 continue
-        start, end = m.end(), _sentence_end(fold, m.end())
+        start, end = m_end, _sentence_end(fold, m_end)
         segs = _top_level_splits(fold, start, end)
         items: list[UnitItem] = []
         stated: dict[str, int] = {}
