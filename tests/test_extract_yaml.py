@@ -70,6 +70,12 @@ def test_lines_near_the_width_and_long_keys():
             s = words[:n].strip()
             for record in ({"k": s, "z": []}, {"k": [s, s[:5]], "z": []}, {"items": [{"w": s, "f": ["a"]}], "z": 1}):
                 assert _body(yaml_text.yaml_record(record, "n")).splitlines() == _reference(record).splitlines()
+    rnd = random.Random(5)
+    for _ in range(3000):                    # long plain values folded over lines, as libyaml folds them
+        s = "".join(rnd.choice(["ab", "Sở", " ", "  ", "x" * 20, "quảng cáo", ",", "CNTT"]) for _ in range(rnd.randint(20, 150)))
+        s = "a" + s.strip()
+        for record in ({"k": s, "z": []}, {"items": [{"wording": s, "f": ["a"]}, {"w": s}], "z": 1}):
+            assert _body(yaml_text.yaml_record(record, "n")).splitlines() == _reference(record).splitlines()
     for n in (40, 41, 64, 65, 129, 130):
         for key in ("a" * n, "ả" * n):
             record = {key: "v", "z": [], "m": {key: 1}}

@@ -19,6 +19,7 @@ from tttt_kg.graph.vietnamese import expand_abbreviations, search_key
 from tttt_kg.graph.vietnamese import fold as fold_text
 
 from .functions import slugify
+from .layout import first_between
 from .model import Citation, Extraction, OrgMention
 from .organisations import NATIONAL_TYPES, common_place, find_organisations, identity_key, org_key, place_of
 from .yaml_text import yaml_record
@@ -118,7 +119,13 @@ _LOCALITY_WORDS = re.compile(r"^(?:tinh|thanh pho|huyen|thi xa|quan|xa|phuong|th
 def _org_ident(rec: dict, place: str | None) -> str:
     """A slug of the body's fullest running-text name, its province last for a provincial body
     ("so-thong-tin-va-truyen-thong-hoa-lam"), so the candidates of several provinces never collide."""
-    names = [rec["label"]["vi"], *rec.get("alt", [])]
+    return _ident_of_names((rec["label"]["vi"], *rec.get("alt", [])), rec["type"], place)
+
+
+@lru_cache(maxsize=16384)
+def _ident_of_names(names: tuple[str, ...], type_: str, place: str | None) -> str:
+    """`_org_ident` of the names (label first), the type and the text's place; cached: every block of a long
+    text names the same bodies."""
     plain = [n for n in names if not n.isupper()] or names
 
     def bare(n: str) -> str:
@@ -133,10 +140,10 @@ def _org_ident(rec: dict, place: str | None) -> str:
     best = max(plain, key=lambda n: (len(bare(n).split()), -names.index(n)))
     own = next((p for p in map(place_of, names) if p), None) or place
     slug = slugify(expand_abbreviations(bare(best)))
-    if rec["type"] in NATIONAL_TYPES or not own:
-        return slugify(expand_abbreviations(best)) if rec["type"] in NATIONAL_TYPES else slug
+    if type_ in NATIONAL_TYPES or not own:
+        return slugify(expand_abbreviations(best)) if type_ in NATIONAL_TYPES else slug
     where = _LOCALITY_WORDS.sub("", own)
-    if rec["type"] not in _COMMITTEES:             # "Sở … tỉnh": the locality word only for committees
+    if type_ not in _COMMITTEES:             # "Sở … tỉnh": the locality word only for committees
         slug = re.sub(r"-(?:tinh|thanh-pho|huyen|thi-xa|quan|xa|phuong|thi-tran)$", "", slug)
     return slug if slug.endswith(slugify(where)) else f"{slug}-{slugify(where)}"
 
@@ -308,7 +315,7 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
                     entry["notes"].append(f"issued jointly with {', '.join(ids[1:])}")
         if c.title and "title" not in rec:
             rec["title"] = {"vi": c.title}
-            regulated = next((o for o in x.organisations if c.title_span[0] <= o.start < c.title_span[1]), None)
+            regulated = first_between(x.organisations, *c.title_span)
             if regulated and c.doc_type == "quyet-dinh":
                 rec["regulates"] = org_id(regulated)
         if c.stated_units:

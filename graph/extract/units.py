@@ -80,16 +80,18 @@ def _pieces(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]]:
                                for a, b in out) if b > a]
 
 
-_COUNTS: dict[tuple[int, str], int] = {}
+_COUNTS: dict[str, int] = {}
+_COUNTED: list = [None]                  # the text _COUNTS counts in (not its id: a new text may get a freed one's)
 
 
 def _count(text: str, phrase: str) -> int:
-    key = (id(text), phrase)
-    if key not in _COUNTS:
-        if len(_COUNTS) > 4096:
-            _COUNTS.clear()
-        _COUNTS[key] = text.count(phrase)
-    return _COUNTS[key]
+    if _COUNTED[0] is not text or len(_COUNTS) > 4096:
+        _COUNTS.clear()
+        _COUNTED[0] = text
+    found = _COUNTS.get(phrase)
+    if found is None:
+        found = _COUNTS[phrase] = text.count(phrase)
+    return found
 
 
 def _attested(text: str, start: int, end: int) -> bool:

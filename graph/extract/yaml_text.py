@@ -106,6 +106,29 @@ def _event_writer():
     return write
 
 
+def _folded(line: str, start: int, indent: int) -> str:
+    """A line ending in a plain scalar (from ``start``) as libyaml writes it in a block mapping's value (emitter.c,
+    yaml_emitter_write_plain): at a space, when the line is already past the width and the next character is no
+    space, a line break and ``indent`` spaces instead of the space."""
+    out = [line[:start]]
+    column, after_space = start, False
+    for i in range(start, len(line)):
+        ch = line[i]
+        if ch == " ":
+            if not after_space and column > _WIDTH and line[i + 1] != " ":
+                out.append("\n" + " " * indent)
+                column = indent
+            else:
+                out.append(" ")
+                column += 1
+            after_space = True
+        else:
+            out.append(ch)
+            column += 1
+            after_space = False
+    return "".join(out)
+
+
 @lru_cache(maxsize=1)
 def _line_writer():
     """Write one record's YAML here, line by line, as libyaml lays out these records: a block sequence's
@@ -194,7 +217,13 @@ def _line_writer():
             lead = pad
             text = value_text(v, seen)
             if text is not None:
-                lines.append(f"{prefix} {text}")
+                line = f"{prefix} {text}"
+                if len(line) > _SAFE_WIDTH:
+                    if type(v) is not str or text is not v:
+                        raise _NotPlain          # a long flow collection or quoted string: left to libyaml
+                    lines += _folded(line, len(prefix) + 1, indent + 2).split("\n")
+                else:
+                    lines.append(line)
             elif type(v) is list:
                 lines.append(prefix)
                 block_sequence(v, indent, lines, seen)        # a sequence under a key is not indented
@@ -208,6 +237,8 @@ def _line_writer():
         for v in x:
             text = value_text(v, seen)
             if text is not None:
+                if len(lead) + len(text) > _SAFE_WIDTH:
+                    raise _NotPlain
                 lines.append(lead + text)
             elif type(v) is dict:
                 block_mapping(v, indent + 2, lead, lines, seen)
@@ -217,8 +248,6 @@ def _line_writer():
     def write(record) -> str:
         lines: list[str] = []
         block_sequence([record], 0, lines, set())
-        if any(len(line) > _SAFE_WIDTH for line in lines):
-            raise _NotPlain
         return "\n".join(lines) + "\n"
 
     return write
