@@ -46,22 +46,33 @@ def _sentence_end(fold: str, start: int) -> int:
     return m.start() if m else len(fold)
 
 
+# where _top_level_splits may do something: a bracket, "," or ";", or a space a separator may start with
+_SPLIT_CANDIDATE = re.compile(r"[(),;]|[ ](?=\s*[,;]|\s*va\s)")
+
+
 def _top_level_splits(fold: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split at ", " "; " and " và " outside brackets, where the next segment starts a unit or a count."""
     cuts, depth, i = [], 0, start
-    while i < end:
-        ch = fold[i]
+    after = fold[end:end + 100]
+    if len(after) - len(after.lstrip()) > 80:          # the candidates' look-ahead would not see far enough
+        positions = range(start, end)
+    else:
+        positions = (m.start() for m in _SPLIT_CANDIDATE.finditer(fold, start, min(len(fold), end + 100)))
+    for p in positions:                                # every other position changes nothing
+        if p >= end:
+            break
+        if p < i:
+            continue
+        ch = fold[p]
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
         elif depth == 0:
-            sep = _SEPARATOR.match(fold, i) if fold[i] in " ,;" else None
-            if sep and sep.end() > i and _SEGMENT_START.match(fold, sep.end()):
-                cuts.append((i, sep.end()))
+            sep = _SEPARATOR.match(fold, p) if ch in " ,;" else None
+            if sep and sep.end() > p and _SEGMENT_START.match(fold, sep.end()):
+                cuts.append((p, sep.end()))
                 i = sep.end()
-                continue
-        i += 1
     segs, pos = [], start
     for a, b in cuts:
         segs.append((pos, a))
