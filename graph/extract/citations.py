@@ -54,6 +54,7 @@ _CO = re.compile(r"\s*(?:-|,|va)\s*(?:" + _POSTS + r"\s+)?")
 # tại Nghị quyết số …", "Giám đốc Sở … tại Tờ trình số …"
 _ISSUING_VERB = re.compile(r"(?:(?:da|vua|moi|da vua|duoc)\s+)?(?:co|ban hanh|ky ban hanh|ky|ra|thong qua|phe duyet"
                            r"|trinh)?(?:\s+(?:tai|bang|theo))?\s*$")
+_LONG_SPACE = re.compile(r"\s{8}")
 _GAP_OK = re.compile(r"[^.;\n]{0,60}")
 _TITLE = re.compile(r"\s*,?\s*(ve viec|ve|quy dinh)\s+")
 _VERB_BEFORE = re.compile(r"(?:^|\s)(?:da\s+)?(?:co|ban hanh|ky|ra)\s*$")
@@ -173,7 +174,10 @@ def _issuer_before(fold: str, c: Citation, orgs: list[OrgMention], org_ending: d
     """The body named just before the citation's verb: "UBND tỉnh vừa ban hành", "HĐND tỉnh … thông qua tại",
     "Giám đốc Sở X tại": the nearest organisation before the verb, nothing but words of the clause between."""
     lo = max(0, prev, c.start - 160)
-    v = _ISSUING_VERB.search(fold, lo, c.start)
+    near = max(lo, c.start - 60)
+    # the verb's match is its few words and their white space: within 60 characters of the citation unless
+    # a run of white space is long (the search is tried at every position: the shorter, the faster)
+    v = _ISSUING_VERB.search(fold, lo if _LONG_SPACE.search(fold, near, c.start) else near, c.start)
     if v is None:
         return None
     verb = fold[v.start():c.start].strip()
