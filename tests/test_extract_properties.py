@@ -61,3 +61,17 @@ def test_any_bytes_decode_or_are_refused_clearly(data):
         assert "fix:" in str(exc)
     else:
         assert isinstance(text, str)
+
+
+_ITEM_WORDS = ["báo chí", "CNTT", "TT&TT", "các", "những", "xuất bản", "TT và TT", "và", "(CNTT)", "bưu chính", "hoá",
+               "-", "Phát thanh", "truyền hình", "\n", "BC-VT", "ß"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_ITEM_WORDS), min_size=1, max_size=4).map(" ".join), min_size=2, max_size=5),
+       st.lists(st.sampled_from([", ", ",", " , ", "., ", ";, "]), min_size=5, max_size=5))
+def test_the_key_of_listed_items_joined_is_their_keys_joined(pieces, gaps):
+    """What lets a function list skip runs of items longer than any concept (functions._comma_items)."""
+    from tttt_kg.graph.extract.functions import function_key
+    joined = "".join(p + g for p, g in zip(pieces, gaps))[:-len(gaps[len(pieces) - 1])]
+    assert function_key(joined).split() == [w for p in pieces for w in function_key(p).split()]

@@ -222,9 +222,8 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
         if head == "chinh phu" and _E_GOVERNMENT.match(fold, m.end()):
             continue                          # Chính phủ điện tử: e-government, not the Government
         typ, kind, needs_body = HEADS[head]
-        end, has_body = _walk(text, fold, m.end(), nested_ok=needs_body or kind != "administrative",
-                              comma_ok=head in ("so", "bo") or kind != "administrative", paren_ok=not needs_body,
-                              plain=plain)
+        end, has_body = _walk(text, fold, m.end(), needs_body or kind != "administrative",      # nested_ok,
+                              head in ("so", "bo") or kind != "administrative", not needs_body, plain)  # comma_ok, paren_ok
         if head in _NEEDS_DISTRIBUTED_PLACE and not has_body:
             d = _DISTRIBUTED.match(fold, m.end())
             if not d:

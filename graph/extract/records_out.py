@@ -155,14 +155,16 @@ def source_record(source_id: str, source_name: str, sha256: str, length: int) ->
             "candidate: true · the input file; sha256 of its decoded NFC text as UTF-8")
 
 
-def build_candidates(x: Extraction, source_name: str) -> Candidates:
-    """Turn one extraction into candidate records (merged by identity within the text)."""
+def build_candidates(x: Extraction, source_name: str, with_source: bool = True) -> Candidates:
+    """Turn one extraction into candidate records (merged by identity within the text); ``with_source``: with
+    the record of the input (its SHA-256), which the blocks of a long input leave to the whole (stream.py)."""
     t = x.text
     out = Candidates(problems=list(x.problems))
     text = t.original
     out.source_id = slugify(Path(source_name).stem)
-    out.add("sources", *source_record(out.source_id, source_name, hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                                      len(text)))
+    if with_source:
+        out.add("sources", *source_record(out.source_id, source_name, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                                          len(text)))
 
     # organisations ------------------------------------------------------------
     orgs: dict[str, dict] = {}
