@@ -93,7 +93,7 @@ def earlier_code(ref: str) -> Path:
     package.mkdir()
     archive = subprocess.run(["git", "-C", str(REPO), "archive", ref, "graph"], capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(package, filter="data")
+        tar.extractall(package, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     (package / "__init__.py").write_text("", encoding="utf-8")
     for source in package.rglob("*.py"):
         text = source.read_text(encoding="utf-8")

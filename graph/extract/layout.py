@@ -15,7 +15,7 @@ from tttt_kg.graph.vietnamese import LOWER_LETTERS
 # lower-case letter or more punctuation); or a run of line breaks. Searched one mark at a time: a pattern that
 # starts with one literal character is searched for that character alone, several times faster than a
 # pattern starting with a choice of characters.
-_MARK_BREAKS = [re.compile(f"{re.escape(p)}\\s++(?=[^\\s\\d.,;:)\\]{LOWER_LETTERS}])") for p in ".!?…"]
+_MARK_BREAKS = [re.compile(f"{re.escape(p)}\\s+(?=[^\\s\\d.,;:)\\]{LOWER_LETTERS}])") for p in ".!?…"]
 _LINE_BREAKS = re.compile(r"\n\n*")
 
 
