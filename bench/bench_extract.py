@@ -4,6 +4,7 @@ Run from the repository root (in the venv):
 
     python bench/bench_extract.py                       # 1, 10 and 50 MB, one run each
     python bench/bench_extract.py --sizes 1,10 --runs 3
+    python bench/bench_extract.py --before c476073 --pairs 3   # and the code of that commit, alternating
 
 The corpus is the seed (../shared/seed/) and the test passages of tests/extract_passages.py,
 repeated until it reaches the size asked for, as one file. Each run does what the command does
@@ -49,49 +50,120 @@ def _waited() -> float:
         return 0.0
 
 
-def run_once(data: bytes) -> tuple[float, float, float, int]:
-    """(wall seconds, CPU seconds, seconds waiting for a CPU, characters) for one run of the whole extraction,
-    as the command does it. CPU time is this process's own (process_time: the run starts no other process)."""
-    from tttt_kg.graph.extract import decode, extract_candidates, to_yaml
+def run_once(data: bytes, package: str = "tttt_kg") -> tuple[float, float, float, int, str]:
+    """(wall seconds, CPU seconds, seconds waiting for a CPU, characters, SHA-256 of the YAML) for one run of the
+    whole extraction, as the command does it. CPU time is this process's own (process_time: the run starts no
+    other process). ``package``: tttt_kg, or the copy of an earlier commit's graph/ that --before makes."""
+    import hashlib
+    import importlib
+    extract = importlib.import_module(f"{package}.graph.extract")
     wall, cpu, waited = time.perf_counter(), time.process_time(), _waited()
-    text = decode(data, "corpus.txt")
-    candidates = extract_candidates(text, "corpus.txt")
-    to_yaml(candidates)
-    return time.perf_counter() - wall, time.process_time() - cpu, _waited() - waited, len(text)
+    text = extract.decode(data, "corpus.txt")
+    candidates = extract.extract_candidates(text, "corpus.txt")
+    yaml_text = extract.to_yaml(candidates)
+    times = time.perf_counter() - wall, time.process_time() - cpu, _waited() - waited
+    return (*times, len(text), hashlib.sha256(yaml_text.encode("utf-8")).hexdigest())
 
 
-def one_size(megabytes: float, runs: int) -> dict:
+def one_size(megabytes: float, runs: int, package: str = "tttt_kg") -> dict:
     """Run in a process of its own, so that its peak RSS is this size's alone."""
     import resource
     data = corpus(megabytes)
-    run_once(data[:data.index(b"\n\n", 20000)])   # warm up: imports, the SKOS index
+    run_once(data[:data.index(b"\n\n", 20000)], package)   # warm up: imports, the SKOS index
     walls, cpus, waits = [], [], []
     for _ in range(runs):
-        wall, cpu, waited, chars = run_once(data)
+        wall, cpu, waited, chars, digest = run_once(data, package)
         walls.append(wall)
         cpus.append(cpu)
         waits.append(waited)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024      # KiB on Linux
-    return {"mb": len(data) / 1e6, "chars": chars, "walls": walls, "cpus": cpus, "waits": waits, "peak_rss_mb": rss}
+    return {"mb": len(data) / 1e6, "chars": chars, "walls": walls, "cpus": cpus, "waits": waits, "peak_rss_mb": rss,
+            "yaml_sha256": digest}
+
+
+def earlier_code(ref: str) -> Path:
+    """The graph/ folder of commit ``ref`` as a package of its own, tttt_kg_before (its imports of tttt_kg.graph
+    renamed), in a temporary folder: the extraction as it was, to run beside this one."""
+    import io
+    import subprocess
+    import tarfile
+    import tempfile
+    folder = Path(tempfile.mkdtemp(prefix="bench-extract-"))
+    package = folder / "tttt_kg_before"
+    package.mkdir()
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", ref, "graph"], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(package, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    for source in package.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("tttt_kg.graph", "tttt_kg_before.graph"), encoding="utf-8")
+    return folder
+
+
+def child(size: float, runs: int, package: str = "tttt_kg", path: Path | None = None) -> dict:
+    """one_size in a process of its own."""
+    import json
+    import subprocess
+    command = [sys.executable, __file__, "--one", str(size), "--runs", str(runs), "--package", package]
+    if path is not None:
+        command += ["--path", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def compare(ref: str, sizes: list[float], pairs: int) -> list[str]:
+    """Lines for the results: CPU time of commit ``ref``'s extraction and this one's, each run in a process of its
+    own, alternating (so that both meet the same load), with the ratio of their medians and best runs."""
+    import shutil
+    folder = earlier_code(ref)
+    rows, load0 = [], os.getloadavg()[0]
+    try:
+        for size in sizes:
+            before, after, digests = [], [], set()
+            for i in range(pairs):
+                for which in (("before", "after") if i % 2 == 0 else ("after", "before")):
+                    r = child(size, 1, "tttt_kg_before", folder) if which == "before" else child(size, 1)
+                    (before if which == "before" else after).append(r["cpus"][0])
+                    digests.add(r["yaml_sha256"])
+            mb = r["mb"]
+            rows.append(f"| {mb:.1f} MB | {statistics.median(before):.2f} s ({mb / statistics.median(before):.2f} MB/s) "
+                        f"| {statistics.median(after):.2f} s ({mb / statistics.median(after):.2f} MB/s) "
+                        f"| **{statistics.median(before) / statistics.median(after):.2f}×** "
+                        f"| {min(before) / min(after):.2f}× | {'yes' if len(digests) == 1 else 'NO'} |")
+            print(rows[-1], file=sys.stderr)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    load1 = os.getloadavg()[0]
+    return ["", f"Against the code of {ref}: `--before {ref} --pairs {pairs}`, each run in a process of its own, "
+            f"the two alternating (load average {load0:.1f} before and {load1:.1f} after); CPU time, median of {pairs} "
+            "runs each:", "",
+            f"| input | {ref} | this code | ratio (medians) | ratio (best runs) | same YAML |", "|---|---|---|---|---|---|",
+            *rows]
 
 
 def main() -> None:
     import json
-    import subprocess
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,50", help="corpus sizes in MB of UTF-8 (default 1,10,50)")
     parser.add_argument("--runs", type=int, default=1, help="runs per size (the median is kept)")
+    parser.add_argument("--before", metavar="COMMIT", help="also run the extraction of this commit, alternating with "
+                                                               "this one, and give the ratio of CPU times")
+    parser.add_argument("--pairs", type=int, default=3, help="with --before: runs of each, per size (default 3)")
     parser.add_argument("--one", type=float, help=argparse.SUPPRESS)     # the child process for one size
+    parser.add_argument("--package", default="tttt_kg", help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one is not None:
-        print(json.dumps(one_size(args.one, args.runs)))
+        if args.path:
+            sys.path.insert(0, args.path)
+        print(json.dumps(one_size(args.one, args.runs, args.package)))
         return
     load0 = os.getloadavg()[0]
     results = []
-    for size in [float(x) for x in args.sizes.split(",")]:
-        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--runs", str(args.runs)],
-                              capture_output=True, text=True, check=True)
-        r = json.loads(done.stdout.strip().splitlines()[-1])
+    sizes = [float(x) for x in args.sizes.split(",")]
+    for size in sizes:
+        r = child(size, args.runs)
         r["wall_rate"] = r["mb"] / statistics.median(r["walls"])
         r["cpu_rate"] = r["mb"] / statistics.median(r["cpus"])
         results.append(r)
@@ -109,10 +181,12 @@ def main() -> None:
         f"throughput within {TARGET_SPREAD:.0%} across sizes: {'meets' if spread <= TARGET_SPREAD else 'MISSES'}"
         f" (fastest/slowest − 1 = {spread:.0%})",
     ]
+    comparison = compare(args.before, sizes, args.pairs) if args.before else []
+    before = f" --before {args.before} --pairs {args.pairs}" if args.before else ""
     lines = [
         "# tttt-kg extract: throughput and memory by input size",
         "",
-        f"Command: `python bench/bench_extract.py --sizes {args.sizes} --runs {args.runs}`",
+        f"Command: `python bench/bench_extract.py --sizes {args.sizes} --runs {args.runs}{before}`",
         "",
         "| input | characters | CPU time | MB/s (CPU) | wall | MB/s (wall) | waiting for a CPU | peak RSS |",
         "|---|---|---|---|---|---|---|---|",
@@ -125,6 +199,7 @@ def main() -> None:
         f"other work, load average {load0:.1f} before and {load1:.1f} after: wall time is CPU time plus the wait for "
         "a CPU (the kernel's per-process count, /proc/self/schedstat), which grows with the load; CPU time is the "
         "run's own process_time, measured in the process that runs it",
+        *comparison,
         "",
         "Each size runs in a process of its own (peak RSS is that size's): decode the bytes, extract block by block "
         "(graph/extract/stream.py), build and serialise the candidate records as YAML. The corpus is the seed and the "

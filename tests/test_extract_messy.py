@@ -104,3 +104,17 @@ def test_count_before_gồm_decides_and_an_unattested_choice_is_flagged():
     c = build_candidates(extract(text), "t.txt")
     assert len([u for u in c.records("units") if u["type"] == "division"]) == 4
     assert any("check it by hand" in p for p in c.problems)
+
+
+def test_evidence_collapses_white_space_as_split_and_join_do():
+    """The evidence's fast path (words kept as they are) relies on every white space but the space being
+    unprintable; both ways give the same words on random mixes."""
+    import random
+
+    from tttt_kg.graph.extract.cleanup import _collapsed
+    assert [c for c in range(0x110000) if chr(c).isspace() and chr(c).isprintable()] == [0x20]
+    rnd = random.Random(1)
+    pieces = ["a", "Sở", " ", "  ", "\n", "\t", "\u00a0", "\u2028", "\x1c", "\u3000", "\u200b", "x"]
+    for _ in range(20000):
+        words = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        assert _collapsed(words) == " ".join(words.split())

@@ -61,3 +61,32 @@ def test_any_bytes_decode_or_are_refused_clearly(data):
         assert "fix:" in str(exc)
     else:
         assert isinstance(text, str)
+
+
+_ITEM_WORDS = ["báo chí", "CNTT", "TT&TT", "các", "những", "xuất bản", "TT và TT", "và", "(CNTT)", "bưu chính", "hoá",
+               "-", "Phát thanh", "truyền hình", "\n", "BC-VT", "ß"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_ITEM_WORDS), min_size=1, max_size=4).map(" ".join), min_size=2, max_size=5),
+       st.lists(st.sampled_from([", ", ",", " , ", "., ", ";, "]), min_size=5, max_size=5))
+def test_the_key_of_listed_items_joined_is_their_keys_joined(pieces, gaps):
+    """What lets a function list skip runs of items longer than any concept (functions._comma_items)."""
+    from tttt_kg.graph.extract.functions import function_key
+    joined = "".join(p + g for p, g in zip(pieces, gaps))[:-len(gaps[len(pieces) - 1])]
+    assert function_key(joined).split() == [w for p in pieces for w in function_key(p).split()]
+
+
+_APART = [r"ab+", r"b(?<![\w]b)c", r"\d(?=x)", r"c[^\n]{0,3}"]     # each starts with its own characters
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "co cau", "x", "1", " ", "\n", "bc", "abb"]), max_size=30).map("".join))
+def test_patterns_searched_apart_match_as_their_alternation(text):
+    """scan.first_matches gives the matches of (?:P1|P2|…), each pattern searched on its own."""
+    import re
+
+    from tttt_kg.graph.extract.scan import first_matches
+    apart = [re.compile(p) for p in _APART]
+    together = re.compile("|".join(f"(?:{p})" for p in _APART))
+    assert [m.span() for m in first_matches(apart, text)] == [m.span() for m in together.finditer(text)]

@@ -83,3 +83,14 @@ def test_a_few_warnings_of_a_kind_are_printed_whole(cli, tmp_path):
     result = cli("extract", path)
     [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")]
     assert "a list of 4 (báo chí, xuất bản, bưu chính, …) that no document of the text gives" in line
+
+
+def test_counts_of_a_phrase_are_of_the_block_asked_about():
+    """A new block's text may take the memory (and the id) of a freed one: counts must not carry over."""
+    from tttt_kg.graph.extract.units import _count
+    for _ in range(50):
+        first = "Bưu chính, Viễn thông " * 500 + "x"
+        assert _count(first, "Bưu chính, Viễn thông") == 500
+        del first
+        second = "Văn phòng, Thanh tra. " * 500 + "y"             # the same size
+        assert _count(second, "Bưu chính, Viễn thông") == 0

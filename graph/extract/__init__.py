@@ -7,9 +7,10 @@
 
 Modules, one job each: decoding (bytes → NFC text), cleanup (page breaks, glued words, capitals;
 offset map back to the input), dates, citations, organisations, functions, units, relations,
-layout (sentences, paragraphs), pipeline (runs them), stream (long inputs block by block),
-records_out (YAML), rdf_out (the candidates as RDF), warnings (summarised), evaluate (scores on
-the seed), compare (against an existing graph).
+layout (sentences, paragraphs), scan (several patterns searched fast), pipeline (runs them),
+stream (long inputs block by block), records_out (the candidate records), yaml_text (a record's
+YAML), rdf_out (the candidates as RDF), warnings (summarised), evaluate (scores on the seed),
+compare (against an existing graph).
 """
 from __future__ import annotations
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from .layout import positions
 from .model import Citation, DateMention, OrgMention
+from .scan import first_matches
 
 TYPE_WORDS = {
     "thong tu lien tich": "thong-tu-lien-tich", "nghi dinh": "nghi-dinh", "nghi quyet": "nghi-quyet",
@@ -52,12 +54,16 @@ _CO = re.compile(r"\s*(?:-|,|va)\s*(?:" + _POSTS + r"\s+)?")
 # tại Nghị quyết số …", "Giám đốc Sở … tại Tờ trình số …"
 _ISSUING_VERB = re.compile(r"(?:(?:da|vua|moi|da vua|duoc)\s+)?(?:co|ban hanh|ky ban hanh|ky|ra|thong qua|phe duyet"
                            r"|trinh)?(?:\s+(?:tai|bang|theo))?\s*$")
+_LONG_SPACE = re.compile(r"\s{8}")
 _GAP_OK = re.compile(r"[^.;\n]{0,60}")
 _TITLE = re.compile(r"\s*,?\s*(ve viec|ve|quy dinh)\s+")
 _VERB_BEFORE = re.compile(r"(?:^|\s)(?:da\s+)?(?:co|ban hanh|ky|ra)\s*$")
 _LAW_STOP = set("ngay so nam va cua da duoc cac tren nay do thi ma de tai theo ve voi cho khac moi hoac".split())
-_NAMED = re.compile(r"(l(?<!\wl)uat|h(?<!\wh)ien phap|n(?<!\wn)ghi quyet (?:dai hoi|trung uong|hoi nghi)"
-                    r"|c(?<!\wc)hien luoc)(?![\w])")             # each word's first letter first: searched fast
+# laws, the Constitution, Party resolutions and strategies cited by name: one pattern each, a literal first, searched
+# together (scan.first_matches); group 1 is the kind
+_NAMED = [re.compile(r"(luat)(?<!\wluat)(?![\w])"), re.compile(r"(hien phap)(?<!\whien phap)(?![\w])"),
+          re.compile(r"(nghi quyet (?<!\wnghi quyet )(?:dai hoi|trung uong|hoi nghi))(?![\w])"),
+          re.compile(r"(chien luoc)(?<!\wchien luoc)(?![\w])")]
 _PARTY_WORDS = re.compile(r"(?:\s+(?:lan|thu|khoa|cua|dang|bo|tinh|toan quoc|[ivxlc]+|\d{1,2})(?![\w]))+")
 _IN_YEAR = re.compile(r"\s+nam\s+\d{4}")
 _DAY_WORD = re.compile(r"ngay\s+")
@@ -72,12 +78,18 @@ def _code_type(code: str) -> str | None:
 
 def issuer_hints(code: str) -> list[str]:
     """Every issuer a number's code names, in order: NĐ-CP → [Chính phủ]; TTLT-BTTTT-BNV → both ministries."""
+    return list(_issuers_of_code(code))
+
+
+@lru_cache(maxsize=16384)
+def _issuers_of_code(code: str) -> tuple[str, ...]:
+    """`issuer_hints`, cached: a text cites numbers of the same few codes again and again."""
     out = []
     for part in re.split(r"[-/]", code):       # the type's code first (QĐ-UBND) names no one; UBND-VP has none
         name = "Quốc hội" if re.fullmatch(r"qh\d*", part) else ISSUER_CODES.get(part)
         if name and name not in out:
             out.append(name)
-    return out
+    return tuple(out)
 
 
 def _numbered(text: str, fold: str) -> list[Citation]:
@@ -123,7 +135,7 @@ def _law_name_end(text: str, fold: str, pos: int) -> int:
 def _named(text: str, fold: str, taken: list[tuple[int, int]]) -> list[Citation]:
     out = []
     taken_starts = [a for a, _ in taken]
-    for m in _NAMED.finditer(fold):
+    for m in first_matches(_NAMED, fold):
         s = m.start()
         k = bisect.bisect_right(taken_starts, s) - 1
         if not text[s].isupper() or (k >= 0 and taken[k][0] <= s < taken[k][1]):
@@ -162,7 +174,10 @@ def _issuer_before(fold: str, c: Citation, orgs: list[OrgMention], org_ending: d
     """The body named just before the citation's verb: "UBND tỉnh vừa ban hành", "HĐND tỉnh … thông qua tại",
     "Giám đốc Sở X tại": the nearest organisation before the verb, nothing but words of the clause between."""
     lo = max(0, prev, c.start - 160)
-    v = _ISSUING_VERB.search(fold, lo, c.start)
+    near = max(lo, c.start - 60)
+    # the verb's match is its few words and their white space: within 60 characters of the citation unless
+    # a run of white space is long (the search is tried at every position: the shorter, the faster)
+    v = _ISSUING_VERB.search(fold, lo if _LONG_SPACE.search(fold, near, c.start) else near, c.start)
     if v is None:
         return None
     verb = fold[v.start():c.start].strip()

@@ -115,12 +115,20 @@ class Text:
     def located(self, start: int, end: int) -> tuple[list[int], str]:
         """`original_span` (as a list) and `evidence` of one span, mapped back once."""
         s, e = self._local_span(start, end)
-        return [s + self.offset, e + self.offset], " ".join(self.original[s:e].split())
+        return [s + self.offset, e + self.offset], _collapsed(self.original[s:e])
 
     def evidence(self, start: int, end: int) -> str:
         """The input's own words for a span of the repaired text, whitespace collapsed."""
         s, e = self._local_span(start, end)
-        return " ".join(self.original[s:e].split())
+        return _collapsed(self.original[s:e])
+
+
+def _collapsed(words: str) -> str:
+    """" ".join(words.split()): the words as they are when their only white space is single spaces between
+    them (every other white space character is not printable)."""
+    if words.isprintable() and "  " not in words and words[:1] != " " and words[-1:] != " ":
+        return words
+    return " ".join(words.split())
 
 
 def _line_breaks(text: str) -> list[tuple[int, int]]:

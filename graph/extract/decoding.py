@@ -36,8 +36,8 @@ def _looks_binary(text: str) -> bool:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le' or 'utf-16-be' when every other byte is mostly NUL, else None."""
-    if len(data) < 4 or len(data) % 2:
-        return None
+    if len(data) < 4 or len(data) % 2 or data.count(0) < 0.3 * (len(data) // 2):
+        return None                      # (either answer needs NULs in 30 % of the pairs: UTF-8 text has none)
     even, odd = data[0::2], data[1::2]
     zeros_even, zeros_odd = even.count(0), odd.count(0)
     half = len(data) // 2

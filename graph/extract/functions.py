@@ -51,6 +51,12 @@ def scheme_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _longest_key() -> int:
+    """The most words a concept's key has."""
+    return max((len(key.split()) for key in scheme_index()), default=0)
+
+
 @lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text).lower())[:60].strip("-") or "function"
@@ -125,10 +131,16 @@ def _comma_items(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, in
     """Join comma pieces that together are a concept ("phát thanh, truyền thanh, truyền hình"),
     split "A và B" pieces that are not."""
     index = scheme_index()
+    # the key of pieces joined is their keys joined (what separates them is commas and spaces), so a run of
+    # pieces with more words than the longest concept's is none, and its key need not be made
+    before = [0]
+    for s, e in pieces:
+        before.append(before[-1] + len(function_key(text[s:e]).split()))
+    most = _longest_key()
     out, i = [], 0
     while i < len(pieces):
         for j in range(len(pieces) - 1, i, -1):
-            if function_key(text[pieces[i][0]:pieces[j][1]]) in index:
+            if before[j + 1] - before[i] <= most and function_key(text[pieces[i][0]:pieces[j][1]]) in index:
                 out.append((pieces[i][0], pieces[j][1]))
                 i = j + 1
                 break

@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 
 from tttt_kg.graph.vietnamese import fold as fold_text
 
@@ -114,9 +116,15 @@ def _issuer_line(fold: str, a: int, b: int, orgs: list[OrgMention]) -> bool:
     return o is not None and fold[a:o.start].strip() == "" and fold[o.end:b].strip(" :") == ""
 
 
+@lru_cache(maxsize=65536)
+def _fold_name(name: str) -> str:
+    """fold of an organisation's name, cached: a text names the same bodies again and again."""
+    return fold_text(name)
+
+
 def _running_names(orgs: list[OrgMention], caps) -> list[tuple[str, str]]:
     """(folded name, name) of the bodies the running text names, not in capitals; longest first."""
-    return sorted({fold_text(o.name): o.name for o in orgs if not caps(o.start, o.end)}.items(),
+    return sorted({_fold_name(o.name): o.name for o in orgs if not caps(o.start, o.end)}.items(),
                   key=lambda kv: -len(kv[0]))
 
 
@@ -127,7 +135,7 @@ def _title(written: str, a: int, b: int, orgs: list[OrgMention], running) -> str
     low = fold_text(title)
     starts = positions(orgs)
     for o in orgs[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]:
-        name_low = " ".join(fold_text(o.name).split())
+        name_low = " ".join(_fold_name(o.name).split())
         i = low.find(name_low)
         if i < 0:
             continue
@@ -140,8 +148,10 @@ def _title(written: str, a: int, b: int, orgs: list[OrgMention], running) -> str
     return title
 
 
+_START = attrgetter("start")
+
+
 def header_at(headers: list[Header], pos: int) -> Citation | None:
     """The document whose own text ``pos`` lies in (the last header at or before it)."""
-    starts = [h.start for h in headers]
-    i = bisect.bisect_right(starts, pos) - 1
+    i = bisect.bisect_right(headers, pos, key=_START) - 1
     return headers[i].citation if i >= 0 else None

@@ -11,15 +11,34 @@ import re
 
 from tttt_kg.graph.vietnamese import LOWER_LETTERS
 
-# after . ! ? or …, spaces before a sentence's first character; or line breaks. The mark is matched (only the
-# ends are used), one alternative per mark, so that the regex engine skips to the marks and line breaks
-_SENTENCE_BREAK = re.compile("|".join(f"{re.escape(p)}\\s+(?=[^\\s\\d.,;:)\\]{LOWER_LETTERS}])" for p in ".!?…") + "|\n+")
+# Sentence breaks: after . ! ? or …, the white space before a sentence's first character (not a digit, a
+# lower-case letter or more punctuation); or a run of line breaks. Searched one mark at a time: a pattern that
+# starts with one literal character is searched for that character alone, several times faster than a
+# pattern starting with a choice of characters.
+_MARK_BREAKS = [re.compile(f"{re.escape(p)}\\s+(?=[^\\s\\d.,;:)\\]{LOWER_LETTERS}])") for p in ".!?…"]
+_LINE_BREAKS = re.compile(r"\n\n*")
+
+
+def _sentence_ends(text: str, line_breaks: list[tuple[int, int]]) -> list[int]:
+    """Where sentences end: after each mark's white space, and after each run of line breaks that is not
+    inside the white space after a mark (that run belongs to the mark's break)."""
+    marks = sorted((m.start(), m.end()) for rx in _MARK_BREAKS for m in rx.finditer(text))
+    out, k, n = [], 0, len(marks)
+    for s, e in line_breaks:
+        while k < n and marks[k][1] <= s:
+            out.append(marks[k][1])
+            k += 1
+        if not (k < n and marks[k][0] < s):          # not inside a mark's break (which ends after s)
+            out.append(e)
+    out += [e for _, e in marks[k:]]
+    return out
 
 
 class Layout:
     def __init__(self, text: str):
-        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
-        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        line_breaks = [(m.start(), m.end()) for m in _LINE_BREAKS.finditer(text)]
+        self.paragraph_starts = [0] + [e for _, e in line_breaks]
+        self.sentence_starts = [0] + _sentence_ends(text, line_breaks)
         self.length = len(text)
 
     @staticmethod

@@ -122,12 +122,6 @@ def _starts_continuation(text: str, folded: str, pos: int) -> bool:
     return _NOT_CONTINUATION_RE.match(text[pos:pos + 12].lower()) is None
 
 
-def _locality_at(fold: str, pos: int) -> str | None:
-    """The locality word at ``pos`` (the longest, as a whole word: no letter or digit after it)."""
-    m = _LOCALITY_RE.match(fold, pos)
-    return m.group() if m else None
-
-
 def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren_ok: bool,
           plain: bool = False) -> tuple[int, bool]:
     """Read a name's words from ``pos``; return where the name ends and whether it has any."""
@@ -137,20 +131,21 @@ def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren
         m = _TOKEN.match(text, i)
         if not m:
             break
-        tok, s, e = m.group(1), m.start(1), m.end(1)
-        f = fold[s:e]
-        if tok[0].isalpha() or tok[0] == "&":
-            loc = _locality_at(fold, s)
-            if loc and tok[0].islower():
-                e = end = s + len(loc)
-                has_body = True
-                for _ in range(4):             # the place's name: capitalised words
-                    w = _TOKEN.match(text, e)
-                    if not w or not w.group(1)[0].isupper() or _head_at(text, fold, w.start(1)):
-                        break
-                    e = end = w.end(1)
-                break
-            if tok[0].isupper():
+        s, e = m.span(1)
+        c = text[s]                            # a token's first character tells its kind
+        if c.isalpha() or c == "&":
+            if c.islower():
+                loc = _LOCALITY_RE.match(fold, s)
+                if loc:
+                    e = end = loc.end()
+                    has_body = True
+                    for _ in range(4):             # the place's name: capitalised words
+                        w = _TOKEN.match(text, e)
+                        if not w or not w.group(1)[0].isupper() or _head_at(text, fold, w.start(1)):
+                            break
+                        e = end = w.end(1)
+                    break
+            elif c.isupper():
                 if _head_at(text, fold, s) and (has_body or not nested_ok):
                     break                      # another organisation starts here
                 if last_abbr:
@@ -158,10 +153,11 @@ def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren
                     if caps_after_abbr > 2:
                         break
                 else:
-                    last_abbr = len(tok) > 1 and tok.isupper()
+                    last_abbr = e - s > 1 and text[s:e].isupper()
                 i = end = e
                 has_body, lows = True, 0
                 continue
+            f = fold[s:e]
             if f == "va":
                 nxt = _TOKEN.match(text, e)
                 if has_body and nxt and _starts_continuation(text, fold, nxt.start(1)):
@@ -174,20 +170,20 @@ def _walk(text: str, fold: str, pos: int, nested_ok: bool, comma_ok: bool, paren
                     i = end = r.end()
                     continue
                 break
-            if not has_body or last_abbr or lows >= 5 or _is_stop(tok, f, text, e, plain):
+            if not has_body or last_abbr or lows >= 5 or _is_stop(text[s:e], f, text, e, plain):
                 break
             i = end = e
             lows += 1
             continue
-        if tok in (",", "-"):
+        if c == "," or c == "-":
             nxt = _TOKEN.match(text, e)
             if not (has_body and nxt and _starts_continuation(text, fold, nxt.start(1))):
                 break
-            if tok == "," and not comma_ok:
+            if c == "," and not comma_ok:
                 break
             i, last_abbr, caps_after_abbr = e, False, 0
             continue
-        if tok == "(":
+        if c == "(":
             p = _PAREN.match(text, s)
             if p and (has_body or paren_ok):
                 i = end = p.end()
@@ -219,15 +215,15 @@ def find_organisations(text: str, fold: str) -> list[OrgMention]:
         s = m.start()
         if s < last_end or not text[s].isupper():        # a head is capitalised (see _head_at)
             continue
-        head = _head_at(text, fold, s)
-        if head is None or m.end() != s + len(head):
+        head = m.group(1)                     # what _head_at reads there: the same heads in the same order
+        forms = _HEAD_FORMS.get(head)
+        if forms and text[s:m.end()].lower() not in forms:
             continue
         if head == "chinh phu" and _E_GOVERNMENT.match(fold, m.end()):
             continue                          # Chính phủ điện tử: e-government, not the Government
         typ, kind, needs_body = HEADS[head]
-        end, has_body = _walk(text, fold, m.end(), nested_ok=needs_body or kind != "administrative",
-                              comma_ok=head in ("so", "bo") or kind != "administrative", paren_ok=not needs_body,
-                              plain=plain)
+        end, has_body = _walk(text, fold, m.end(), needs_body or kind != "administrative",      # nested_ok,
+                              head in ("so", "bo") or kind != "administrative", not needs_body, plain)  # comma_ok, paren_ok
         if head in _NEEDS_DISTRIBUTED_PLACE and not has_body:
             d = _DISTRIBUTED.match(fold, m.end())
             if not d:

@@ -19,8 +19,10 @@ from tttt_kg.graph.vietnamese import expand_abbreviations, search_key
 from tttt_kg.graph.vietnamese import fold as fold_text
 
 from .functions import slugify
+from .layout import first_between
 from .model import Citation, Extraction, OrgMention
 from .organisations import NATIONAL_TYPES, common_place, find_organisations, identity_key, org_key, place_of
+from .yaml_text import yaml_record
 
 _CLAUSE_END = re.compile(r"[,;.\n]")
 _MEMBERS = {"party": re.compile(r"(\d+)\s+dang vien(?![\w])"),
@@ -117,7 +119,13 @@ _LOCALITY_WORDS = re.compile(r"^(?:tinh|thanh pho|huyen|thi xa|quan|xa|phuong|th
 def _org_ident(rec: dict, place: str | None) -> str:
     """A slug of the body's fullest running-text name, its province last for a provincial body
     ("so-thong-tin-va-truyen-thong-hoa-lam"), so the candidates of several provinces never collide."""
-    names = [rec["label"]["vi"], *rec.get("alt", [])]
+    return _ident_of_names((rec["label"]["vi"], *rec.get("alt", [])), rec["type"], place)
+
+
+@lru_cache(maxsize=16384)
+def _ident_of_names(names: tuple[str, ...], type_: str, place: str | None) -> str:
+    """`_org_ident` of the names (label first), the type and the text's place; cached: every block of a long
+    text names the same bodies."""
     plain = [n for n in names if not n.isupper()] or names
 
     def bare(n: str) -> str:
@@ -132,10 +140,10 @@ def _org_ident(rec: dict, place: str | None) -> str:
     best = max(plain, key=lambda n: (len(bare(n).split()), -names.index(n)))
     own = next((p for p in map(place_of, names) if p), None) or place
     slug = slugify(expand_abbreviations(bare(best)))
-    if rec["type"] in NATIONAL_TYPES or not own:
-        return slugify(expand_abbreviations(best)) if rec["type"] in NATIONAL_TYPES else slug
+    if type_ in NATIONAL_TYPES or not own:
+        return slugify(expand_abbreviations(best)) if type_ in NATIONAL_TYPES else slug
     where = _LOCALITY_WORDS.sub("", own)
-    if rec["type"] not in _COMMITTEES:             # "Sở … tỉnh": the locality word only for committees
+    if type_ not in _COMMITTEES:             # "Sở … tỉnh": the locality word only for committees
         slug = re.sub(r"-(?:tinh|thanh-pho|huyen|thi-xa|quan|xa|phuong|thi-tran)$", "", slug)
     return slug if slug.endswith(slugify(where)) else f"{slug}-{slugify(where)}"
 
@@ -147,14 +155,16 @@ def source_record(source_id: str, source_name: str, sha256: str, length: int) ->
             "candidate: true · the input file; sha256 of its decoded NFC text as UTF-8")
 
 
-def build_candidates(x: Extraction, source_name: str) -> Candidates:
-    """Turn one extraction into candidate records (merged by identity within the text)."""
+def build_candidates(x: Extraction, source_name: str, with_source: bool = True) -> Candidates:
+    """Turn one extraction into candidate records (merged by identity within the text); ``with_source``: with
+    the record of the input (its SHA-256), which the blocks of a long input leave to the whole (stream.py)."""
     t = x.text
     out = Candidates(problems=list(x.problems))
     text = t.original
     out.source_id = slugify(Path(source_name).stem)
-    out.add("sources", *source_record(out.source_id, source_name, hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                                      len(text)))
+    if with_source:
+        out.add("sources", *source_record(out.source_id, source_name, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                                          len(text)))
 
     # organisations ------------------------------------------------------------
     orgs: dict[str, dict] = {}
@@ -307,7 +317,7 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
                     entry["notes"].append(f"issued jointly with {', '.join(ids[1:])}")
         if c.title and "title" not in rec:
             rec["title"] = {"vi": c.title}
-            regulated = next((o for o in x.organisations if c.title_span[0] <= o.start < c.title_span[1]), None)
+            regulated = first_between(x.organisations, *c.title_span)
             if regulated and c.doc_type == "quyet-dinh":
                 rec["regulates"] = org_id(regulated)
         if c.stated_units:
@@ -447,95 +457,6 @@ def build_candidates(x: Extraction, source_name: str) -> Candidates:
 
 # ---------------------------------------------------------------- writing
 
-_YAML_TAGS = {str: "tag:yaml.org,2002:str", int: "tag:yaml.org,2002:int"}
-
-
-class _NotPlain(Exception):
-    """A record the event writer leaves to yaml.dump: another type, or an object met twice (an alias)."""
-
-
-@lru_cache(maxsize=1)
-def _yaml_writer():
-    """Write one record's YAML through libyaml's emitter, fed with events built here: the same events PyYAML's
-    representer and serializer give for strings, integers, dates, lists and dicts (a collection of scalars
-    only in flow style, as default_flow_style=None does), without their Python work per node; the implicit
-    tag of each scalar value is remembered (the resolver is a pure function of it). None without libyaml."""
-    import datetime
-
-    import yaml
-    from yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-                             ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent)
-    from yaml.nodes import ScalarNode
-
-    emitter_class = getattr(getattr(yaml, "_yaml", None), "CEmitter", None)
-    if emitter_class is None or not hasattr(yaml, "CSafeDumper"):
-        return None
-    resolver = yaml.resolver.Resolver()
-    implicit: dict[tuple[str, str], tuple[bool, bool]] = {}
-    tags = {**_YAML_TAGS, datetime.date: "tag:yaml.org,2002:timestamp"}
-    seq, mapping = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-
-    def scalar(tag: str, value: str) -> ScalarEvent:
-        key = (tag, value)
-        flags = implicit.get(key)
-        if flags is None:
-            flags = implicit[key] = (tag == resolver.resolve(ScalarNode, value, (True, False)),
-                                     tag == resolver.resolve(ScalarNode, value, (False, True)))
-            if len(implicit) > 200_000:
-                implicit.clear()
-        return ScalarEvent(None, tag, flags, value)
-
-    def events(x, out: list, seen: set) -> bool:
-        """Append x's events to out; True when x is a scalar."""
-        kind = type(x)
-        if kind is str or kind is int:
-            out.append(scalar(tags[kind], x if kind is str else str(x)))
-            return True
-        if id(x) in seen or (kind is not list and kind is not dict and kind not in tags):
-            raise _NotPlain                      # an alias (PyYAML gives dates, lists and dicts an anchor)
-        seen.add(id(x))
-        if kind in tags:
-            out.append(scalar(tags[kind], x.isoformat()))
-            return True
-        i, leaf = len(out), True
-        out.append(None)
-        for item in (x if kind is list else (v for pair in x.items() for v in pair)):
-            leaf = events(item, out, seen) and leaf
-        if kind is list:
-            out[i] = SequenceStartEvent(None, seq, True, flow_style=leaf)
-            out.append(SequenceEndEvent())
-        else:
-            out[i] = MappingStartEvent(None, mapping, True, flow_style=leaf)
-            out.append(MappingEndEvent())
-        return False
-
-    def write(record: dict) -> str:
-        import io
-        out = [StreamStartEvent(), DocumentStartEvent(explicit=False)]
-        events([record], out, set())
-        out += [DocumentEndEvent(explicit=False), StreamEndEvent()]
-        stream = io.StringIO()
-        emitter = emitter_class(stream, allow_unicode=True, width=120)
-        for event in out:
-            emitter.emit(event)
-        return stream.getvalue()
-
-    return write
-
-
-def _yaml_record(record: dict, comment: str) -> str:
-    write = _yaml_writer()
-    try:
-        if write is None:
-            raise _NotPlain
-        body = write(record)
-    except _NotPlain:
-        import yaml
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-        body = yaml.dump([record], Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=None,
-                         width=120)
-    return f"  # {comment}\n" + "".join(f"  {line}\n" for line in body.splitlines()) + "\n"
-
 
 def to_yaml(c: Candidates, sections: list[str] | None = None, header: str = "") -> str:
     """The candidates (or some sections of them) as one YAML text in the records' format."""
@@ -545,7 +466,7 @@ def to_yaml(c: Candidates, sections: list[str] | None = None, header: str = "") 
         if not entries:
             continue
         parts.append(f"{section}:\n")
-        parts += [_yaml_record(r, note) for r, note in entries]
+        parts += [yaml_record(r, note) for r, note in entries]
     return "".join(parts)
 
 

@@ -92,7 +92,7 @@ def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], 
             for e in _ESTABLISH_BY.finditer(fold, s0, m.start()):
                 founding = org_at.get(e.end()) or founding
             resulting = founding or subject_before(m.start(), exclude=issuers)
-            if resulting and search_key(resulting.name) != search_key(original.name):
+            if resulting and _key(resulting.name) != _key(original.name):
                 out.append(Relation("transformation", resulting.start, original.end, decision=citation_before(m.start()),
                                     original=[original], resulting=[resulting], basis="text", confidence=0.8))
     for m in _ESTABLISH_BY.finditer(fold):
@@ -118,7 +118,7 @@ def find_relations(text: str, fold: str, layout: Layout, cites: list[Citation], 
         p0, _ = layout.paragraph(m.start())
         first = next((mm for mm in _FIRST_NAME_ANYWHERE.finditer(fold, p0, m.start())), None)
         old = org_at.get(first.end()) if first else subject_before(m.start())
-        if old and search_key(old.name) != search_key(new.name):
+        if old and _key(old.name) != _key(new.name):
             out.append(Relation("renaming", m.start(), new.end, original=[old], resulting=[new], basis="text",
                                 confidence=0.7, decision=citation_before(m.start())))
     for o in orgs:
@@ -152,7 +152,7 @@ def _merge_establishments(relations: list[Relation]) -> list[Relation]:
         if r.kind != "establishment":
             out.append(r)
             continue
-        key = search_key(r.resulting[0].name)
+        key = _key(r.resulting[0].name)
         first = merged.get(key)
         if first is None:
             merged[key] = r

@@ -140,5 +140,5 @@ def extract_candidates(text: str, source_name: str, block_chars: int = BLOCK_CHA
     digest = hashlib.sha256()
     for offset, block in blocks(text, block_chars):
         digest.update(block.encode("utf-8"))
-        merger.add(build_candidates(extract(block, offset), source_name))
+        merger.add(build_candidates(extract(block, offset), source_name, with_source=False))
     return merger.finish(source_name, digest.hexdigest(), len(text))

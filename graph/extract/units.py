@@ -14,11 +14,16 @@ import re
 
 from .layout import marked_lines
 from .model import UnitItem, UnitList
+from .scan import first_matches
 
 # "gồm (có)", a count with its units in brackets ("có 4 phòng chuyên môn (…)"), or a heading "Cơ cấu tổ
-# chức" over a list written one unit a line
-TRIGGER = re.compile(r"(?<![\w])(?:co cau to chuc[^\n.:]{0,30}:?[ ]*(?=\n)|(?:gom co|bao gom|gom)(?![\w])\s*:?\s*"
-                     r"|(?=\d{1,2}\s+(?:phong|don vi|trung tam|chi cuc)(?![\w])[^():.;\n]{0,40}\())")
+# chức" over a list written one unit a line: one pattern each, searched together (scan.first_matches, as fast as
+# one literal); the count's match is its first digit, where the list starts
+TRIGGERS = [re.compile(r"co cau to chuc(?<![\w]co cau to chuc)[^\n.:]{0,30}:?[ ]*(?=\n)"),
+            re.compile(r"gom(?<![\w]gom)(?: co)?(?![\w])\s*:?\s*"),
+            re.compile(r"bao gom(?<![\w]bao gom)(?![\w])\s*:?\s*"),
+            re.compile(r"\d(?<![\w]\d)(?=\d?\s+(?:phong|don vi|trung tam|chi cuc)(?![\w])[^():.;\n]{0,40}\()")]
+_COUNT_TRIGGER = TRIGGERS[-1]
 _COUNT = re.compile(r"(\d{1,2})\s+(phong|don vi su nghiep|don vi|trung tam|chi cuc|ban)(?![\w])([^():]*?)"
                     r"(?:\s*\(|\s+la\s+|\s*:\s*|$)")
 _SHOWN = {"phong": "phòng", "don vi su nghiep": "đơn vị sự nghiệp", "don vi": "đơn vị", "trung tam": "trung tâm",
@@ -41,22 +46,33 @@ def _sentence_end(fold: str, start: int) -> int:
     return m.start() if m else len(fold)
 
 
+# where _top_level_splits may do something: a bracket, "," or ";", or a space a separator may start with
+_SPLIT_CANDIDATE = re.compile(r"[(),;]|[ ](?=\s*[,;]|\s*va\s)")
+
+
 def _top_level_splits(fold: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split at ", " "; " and " và " outside brackets, where the next segment starts a unit or a count."""
     cuts, depth, i = [], 0, start
-    while i < end:
-        ch = fold[i]
+    after = fold[end:end + 100]
+    if len(after) - len(after.lstrip()) > 80:          # the candidates' look-ahead would not see far enough
+        positions = range(start, end)
+    else:
+        positions = (m.start() for m in _SPLIT_CANDIDATE.finditer(fold, start, min(len(fold), end + 100)))
+    for p in positions:                                # every other position changes nothing
+        if p >= end:
+            break
+        if p < i:
+            continue
+        ch = fold[p]
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
         elif depth == 0:
-            sep = _SEPARATOR.match(fold, i) if fold[i] in " ,;" else None
-            if sep and sep.end() > i and _SEGMENT_START.match(fold, sep.end()):
-                cuts.append((i, sep.end()))
+            sep = _SEPARATOR.match(fold, p) if ch in " ,;" else None
+            if sep and sep.end() > p and _SEGMENT_START.match(fold, sep.end()):
+                cuts.append((p, sep.end()))
                 i = sep.end()
-                continue
-        i += 1
     segs, pos = [], start
     for a, b in cuts:
         segs.append((pos, a))
@@ -75,16 +91,18 @@ def _pieces(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]]:
                                for a, b in out) if b > a]
 
 
-_COUNTS: dict[tuple[int, str], int] = {}
+_COUNTS: dict[str, int] = {}
+_COUNTED: list = [None]                  # the text _COUNTS counts in (not its id: a new text may get a freed one's)
 
 
 def _count(text: str, phrase: str) -> int:
-    key = (id(text), phrase)
-    if key not in _COUNTS:
-        if len(_COUNTS) > 4096:
-            _COUNTS.clear()
-        _COUNTS[key] = text.count(phrase)
-    return _COUNTS[key]
+    if _COUNTED[0] is not text or len(_COUNTS) > 4096:
+        _COUNTS.clear()
+        _COUNTED[0] = text
+    found = _COUNTS.get(phrase)
+    if found is None:
+        found = _COUNTS[phrase] = text.count(phrase)
+    return found
 
 
 def _attested(text: str, start: int, end: int) -> bool:
@@ -147,10 +165,11 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
     out: list[UnitList] = []
     pending: tuple[dict[str, int], int] | None = None
     last_end = -1
-    for m in TRIGGER.finditer(fold):
+    for m in first_matches(TRIGGERS, fold):
         if m.start() < last_end:
             continue                               # "gồm:" of a line inside a list already read
-        if "\n" in fold[m.start():m.end() + 1]:
+        m_end = m.start() if m.re is _COUNT_TRIGGER else m.end()
+        if "\n" in fold[m.start():m_end + 1]:
             lines = marked_lines(fold, m.start())
             if lines:
                 ul = _line_list(text, fold, m.start(), lines)
@@ -158,7 +177,7 @@ def find_unit_lists(text: str, fold: str) -> list[UnitList]:
                     out.append(ul)
                     last_end = ul.end
                 continue
-        start, end = m.end(), _sentence_end(fold, m.end())
+        start, end = m_end, _sentence_end(fold, m_end)
         segs = _top_level_splits(fold, start, end)
         items: list[UnitItem] = []
         stated: dict[str, int] = {}
