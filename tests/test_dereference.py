@@ -155,6 +155,29 @@ def test_the_page_shows_labels_statements_and_links_that_resolve(server, graph, 
             assert anchor in links(target.text).ids, url
 
 
+def test_every_fragment_is_on_its_documents_page(graph_file):
+    """A page finds its document's fragments from the IRI (describe_query), not by a scan: every fragment
+    subject of the graph must be in its document's answer, or its statements would be on no page (the
+    derived holdings and lineages, fragments that point at their source, were missing until this held)."""
+    import pyoxigraph as ox
+
+    from tttt_kg.graph.server.resource_pages import describe_query
+    store = ox.Store()
+    store.bulk_load(path=str(graph_file), format=ox.RdfFormat.N_TRIPLES)
+    fragments: dict[str, set[str]] = {}
+    for quad in store.quads_for_pattern(None, None, None):
+        s = quad.subject
+        if isinstance(s, ox.NamedNode) and s.value.startswith(BASE + "id/") and "#" in s.value:
+            fragments.setdefault(s.value.split("#")[0], set()).add(s.value)
+    assert len(fragments) > 100
+    missed = {}
+    for doc, wanted in fragments.items():
+        found = {t.subject.value for t in store.query(describe_query(doc)) if isinstance(t.subject, ox.NamedNode)}
+        if wanted - found:
+            missed[doc] = sorted(wanted - found)
+    assert not missed, list(missed.items())[:5]
+
+
 def _escaped(text: str) -> str:
     import html
     return html.escape(text, quote=True)

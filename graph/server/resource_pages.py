@@ -137,7 +137,11 @@ def _iri(iri: str) -> str:
 
 
 def describe_query(doc: str) -> str:
-    """The document's own triples: its IRI's and its fragments' description (blank nodes followed)."""
+    """The document's own triples: its IRI's and its fragments' description (blank nodes followed).
+
+    Its fragments are found from the IRI, not by a scan of every subject: those it points at, those
+    pointing at it (a derived holding of an assignment, an organisation's lineage: `graph/validity.py`),
+    and the fragments either of these points at (their validity intervals)."""
     ref = _iri(doc)
     if doc == ONTOLOGY:
         kinds = " ".join(_iri(str(k)) for k in _ONTOLOGY_KINDS)
@@ -146,7 +150,9 @@ def describe_query(doc: str) -> str:
     frag = f'isIRI(?{{v}}) && STRSTARTS(STR(?{{v}}), "{doc}#")'
     return (f"DESCRIBE ?x WHERE {{ {{ BIND({ref} AS ?x) }} "
             f"UNION {{ {ref} ?p ?x FILTER({frag.format(v='x')}) }} "
-            f"UNION {{ {ref} ?p ?y FILTER({frag.format(v='y')}) ?y ?q ?x FILTER({frag.format(v='x')}) }} }}")
+            f"UNION {{ ?x ?p {ref} FILTER({frag.format(v='x')}) }} "
+            f"UNION {{ {ref} ?p ?y FILTER({frag.format(v='y')}) ?y ?q ?x FILTER({frag.format(v='x')}) }} "
+            f"UNION {{ ?y ?p {ref} FILTER({frag.format(v='y')}) ?y ?q ?x FILTER({frag.format(v='x')}) }} }}")
 
 
 def inbound_query(doc: str, cap: int) -> str:
