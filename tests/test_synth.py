@@ -19,27 +19,26 @@ def graph(full_graph):
     return full_graph
 
 
-@pytest.fixture(scope="module")
-def corpus_25k(tmp_path_factory) -> Path:
+def _synth_corpus(tmp_path_factory, size: str) -> Path:
+    """`tttt-kg synth --size SIZE --seed 7`, written once into a fresh folder."""
     from click.testing import CliRunner
 
     from tttt_kg.cli import main
-    path = tmp_path_factory.mktemp("synth") / "c.nt"
-    result = CliRunner().invoke(main, ["synth", "--size", "25k", "--seed", "7", "-o", str(path)])
+    path = tmp_path_factory.mktemp(f"synth{size}") / "c.nt"
+    result = CliRunner().invoke(main, ["synth", "--size", size, "--seed", "7", "-o", str(path)])
     assert result.exit_code == 0, result.output
     return path
+
+
+@pytest.fixture(scope="module")
+def corpus_25k(tmp_path_factory) -> Path:
+    return _synth_corpus(tmp_path_factory, "25k")
 
 
 @pytest.fixture(scope="module")
 def corpus_10k(tmp_path_factory) -> Path:
     """A smaller corpus for what computes exact betweenness twice (9.6 s a run at 25k, 2.5 s here)."""
-    from click.testing import CliRunner
-
-    from tttt_kg.cli import main
-    path = tmp_path_factory.mktemp("synth10k") / "c.nt"
-    result = CliRunner().invoke(main, ["synth", "--size", "10k", "--seed", "7", "-o", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+    return _synth_corpus(tmp_path_factory, "10k")
 
 
 def _load(data: bytes):
