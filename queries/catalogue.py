@@ -255,7 +255,9 @@ def run(store, query_or_text: NamedQuery | str, params: dict[str, str] | None = 
 
     Bound parameters are constant columns; they are dropped from the result. With
     ``timeout`` (seconds) the query runs in a worker thread that is abandoned when the time
-    is up, and QueryTimeout is raised. With ``max_rows`` at most that many rows are read
+    is up, and QueryTimeout is raised. Oxigraph cannot cancel a query, so the thread runs on, a CPU
+    busy, until the query ends: a caller that must get the CPU back ends its process (the CLI exits,
+    the server kills its query worker). With ``max_rows`` at most that many rows are read
     (``result.truncated`` says whether there were more).
     """
     query = query_or_text if isinstance(query_or_text, NamedQuery) else parse_query(query_or_text)

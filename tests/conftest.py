@@ -114,6 +114,17 @@ def seed_ntriples(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def no_query_left_running():
+    """A test must not leave a timed-out query running in its process: Oxigraph cannot cancel one, so
+    the thread would keep a CPU busy for the rest of the run (it once cost a full run 2.5 min)."""
+    yield
+    import threading
+    left = [t for t in threading.enumerate() if t.name == "tttt-kg-query" and t.is_alive()]
+    assert not left, ("a query that timed out still runs in the test process; run timed queries in a "
+                      "subprocess (see test_queries.py::test_a_slow_query_is_stopped)")
+
+
 @pytest.fixture
 def records_copy(tmp_path) -> Path:
     """A writable copy of the records, to break on purpose."""
