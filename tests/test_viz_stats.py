@@ -194,8 +194,12 @@ def test_views_and_stats_read_a_persistent_store(tmp_path):
     store = f"oxigraph:{tmp_path / 'store'}"
     built = run("build", "--store", store, "-o", str(tmp_path / "g.ttl"))
     assert built.exit_code == 0, built.output
-    from_store = json.loads(run("stats", "--format", "json", "--store", store).output)
-    from_file = json.loads(run("stats", "--format", "json", "--graph", str(tmp_path / "g.ttl")).output)
+    # sampled (2 x 2.5 s less than exact): the same sources are drawn from a store and a file, so the answers
+    # must still be equal; exact figures from a store are test_synth's store-vs-file test
+    sampled = ("stats", "--format", "json", "--samples", "40")
+    from_store = json.loads(run(*sampled, "--store", store).output)
+    from_file = json.loads(run(*sampled, "--graph", str(tmp_path / "g.ttl")).output)
+    assert from_store["betweenness"] == {"exact": False, "sources": 40}
     assert from_store == from_file
     result = run("viz", "--store", store, "--view", "explorer", "-o", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
