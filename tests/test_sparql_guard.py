@@ -339,3 +339,24 @@ def test_an_undecidable_reading_is_refused():
         check_nesting(text)
     with pytest.raises((QueryAmbiguous, ServiceRefused)):
         check_query(text)
+
+
+# the name characters of SPARQL 1.1 §19.8, as the grammar writes them (positive classes)
+PN_CHARS_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+                 "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+PN_CHARS_U = PN_CHARS_BASE + "_"
+PN_CHARS = PN_CHARS_U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+VARNAME_REST = PN_CHARS_U + "0-9\u00B7\u0300-\u036F\u203F-\u2040"
+
+
+@pytest.mark.parametrize("grammar,parts", [
+    (PN_CHARS_BASE, (guard._BASE,)), (PN_CHARS_U, (guard._U,)), (PN_CHARS, (guard._CHARS,)),
+    (PN_CHARS + ".", (guard._CHARS, guard._DOT)), (PN_CHARS + ".:", (guard._CHARS, guard._DOT, guard._COLON)),
+    (PN_CHARS_U + ":0-9", (guard._U, guard._COLON, guard._DIGITS)), (VARNAME_REST, (guard._U, guard._VAR_MORE)),
+], ids=["PN_CHARS_BASE", "PN_CHARS_U", "PN_CHARS", "PN_CHARS .", "PN_CHARS . :", "PN_LOCAL first", "VARNAME rest"])
+def test_the_name_classes_hold_exactly_the_grammars_characters(grammar, parts):
+    """The lexer writes its classes as the negation of their complement (cheaper to compile): on every code
+    point they must answer as the grammar's own classes do."""
+    import re
+    every = "".join(map(chr, range(0x110000)))
+    assert re.findall(guard.name_class(*parts), every) == re.findall(f"[{grammar}]", every)
