@@ -29,7 +29,6 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
-from urllib.request import url2pathname
 from xml.parsers import expat
 
 ENTITY_LIMIT = 64 << 10     # bytes one entity may expand to
@@ -309,6 +308,7 @@ class _Inliner:
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise _remote(shown, ref, key, self.FIX)
+        from urllib.request import url2pathname   # here: urllib.request imports ssl and http (30 ms a process)
         target = Path(url2pathname(parts.path))
         if target in self.contexts:
             return self.contexts[target]
