@@ -136,7 +136,7 @@ READY = {
     "mandate": ["mandate", "--at", "2010-01-01"],
     "timeline": ["timeline"],
     "diff": ["diff", "2010-01-01", "2018-01-01"],
-    "export": ["export"],
+    "export": ["export", "-f", "ntriples"],   # N-Triples is 8x quicker to write than Turtle; -f CHOICE comes after it
 }
 LISTED = [(name, opt, choice) for name in READY for opt, choice in _choices_of(name)]
 
