@@ -117,7 +117,7 @@ def seed_ntriples(tmp_path_factory) -> Path:
 @pytest.fixture(autouse=True)
 def no_query_left_running():
     """A test must not leave a timed-out query running in its process: Oxigraph cannot cancel one, so
-    the thread would keep a CPU busy for the rest of the run (it once cost a full run 2.5 min)."""
+    the thread would keep a CPU busy for the rest of the run (it once cost a full run 7 min of CPU)."""
     yield
     import threading
     left = [t for t in threading.enumerate() if t.name == "tttt-kg-query" and t.is_alive()]
@@ -186,7 +186,7 @@ def browser():
 
 
 # ---- the project's bytecode, compiled once for the ~600 processes a run starts ------------------
-# Where PYTHONDONTWRITEBYTECODE is set (this machine and CI set it), Python never writes __pycache__, and
+# Where PYTHONDONTWRITEBYTECODE is set (it is on this machine), Python never writes __pycache__, and
 # an editable install leaves the project's modules uncompiled: every `tttt-kg` process the tests start
 # compiled them from source again (60 ms of a `build`; test_reliability's 142 processes took 9-24 %
 # more CPU). The controller compiles them once; a stale .pyc is never used (its source's mtime is in it).

@@ -164,7 +164,7 @@ os._exit(0)   # the abandoned thread would run on: Oxigraph cannot cancel a quer
 
 def test_a_slow_query_is_stopped(graph):
     """In a process of its own: the abandoned query thread would otherwise burn a CPU for the rest of the
-    session (2.5 min of CPU in a full run)."""
+    session (up to 7 min of CPU in a full run)."""
     import subprocess
     import sys
 

@@ -42,8 +42,8 @@ def central_nodes(G: nx.MultiDiGraph, top: int = 10, sources: int | None = None)
     shortest-path sources drawn with a fixed seed (networkx's ``k``), so the same graph always gives
     the same ranking. Also returns how it was computed.
     """
-    # sorted: networkx samples sources from the node order, which differs between a graph read from a file
-    # and one copied out of a store; the same graph must give the same estimate
+    # sorted: networkx samples sources by the node order, and the order of a graph read from a file need not
+    # be that of one copied out of a store; the same graph must give the same estimate
     keep = sorted(n for n, a in G.nodes(data=True) if a.get("cls") not in HUB_CLASSES)
     kept = set(keep)
     U = nx.Graph()   # built here, not as nx.Graph(G.subgraph(keep).to_undirected()): that copied every
