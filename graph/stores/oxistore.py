@@ -112,6 +112,8 @@ def open_current(path: Path | str):
             held = VersionLock(lock(folder, shared=True))
         except OSError:   # a folder we may not open: read it unprotected
             held = VersionLock(None)
+    from tttt_kg.graph.server.memory import cap_malloc_arenas
+    cap_malloc_arenas()   # before RocksDB's threads start (each would reserve a 64 MB arena)
     try:
         store = ox.Store.read_only(str(folder))
     except (OSError, RuntimeError) as exc:
@@ -211,8 +213,10 @@ def create_store(path: Path | str, rdf_files: list[Path], *, source: str = "",
 
     Returns the metadata written. On any failure the previous store (if any) is untouched.
     """
+    from tttt_kg.graph.server.memory import cap_malloc_arenas
     from tttt_kg.graph.stores.bulkload import StoreWriteError
 
+    cap_malloc_arenas()   # before RocksDB's threads start (each would reserve a 64 MB arena)
     path = Path(path)
     _check_replaceable(path)
     parent, link = _where(path)
