@@ -1,4 +1,5 @@
-"""Give large freed buffers back to the operating system at once.
+"""glibc malloc settings: give large freed buffers back to the operating system at once (below), and
+keep the arenas few (cap_malloc_arenas, for stores on disk).
 
 Why: an answer crosses the server as a few ~20 MB buffers (the pickled reply, then its body). glibc's
 malloc serves such a buffer with mmap, but after the first one is freed it raises its mmap threshold to
